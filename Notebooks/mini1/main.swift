@@ -1,0 +1,1 @@
+print("notebook-mini1: placeholder")

@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+//
+// Quant: runnable, literate notebooks that teach neural-network quantization,
+// on a real quantization library (Quant) and a Cairo-backed plotting library
+// (Plot). The manifest reads as the architecture: public modules, then the
+// system libraries and C details under them, then the executables
+// (command-line tool, benchmark, notebooks), then tests.
+import PackageDescription
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "Quant",
+    products: [
+        .library(name: "Quant", targets: ["Quant"]),
+        .library(name: "Plot", targets: ["Plot"]),
+        .library(name: "Notebook", targets: ["Notebook"]),
+        .executable(name: "quant", targets: ["quant"]),
+        .executable(name: "quant-bench", targets: ["quant-bench"]),
+        .executable(name: "notebook-mini1", targets: ["notebook-mini1"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: Public modules
+
+        /// Tensors, quantization schemes and parameters, quantizers, error
+        /// metrics and file formats.
+        .target(name: "Quant"),
+
+        /// Report figures: Figure → Axes → marks → renderer, drawn by Cairo.
+        .target(name: "Plot", dependencies: ["CCairo"]),
+
+        /// The literate-notebook runtime: cells, narration, figures, exports.
+        .target(name: "Notebook", dependencies: ["Plot", argumentParser]),
+
+        // MARK: Implementation details
+
+        /// libcairo, found through pkg-config.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+
+        // MARK: Executables
+
+        /// `quant`: quantize and dequantize NumPy .npy files from the shell.
+        .executableTarget(name: "quant", dependencies: ["Quant", argumentParser], path: "Sources/QuantCLI"),
+
+        /// `quant-bench`: the project's one benchmark entry point (JSON lines).
+        .executableTarget(name: "quant-bench", dependencies: ["Quant", "Plot", argumentParser], path: "Sources/QuantBench"),
+
+        // MARK: Notebooks
+
+        .executableTarget(name: "notebook-mini1", dependencies: ["Quant", "Plot", "Notebook"], path: "Notebooks/mini1"),
+
+        // MARK: Tests
+
+        .target(name: "TestSupport", dependencies: ["Quant", "Plot"], path: "Tests/TestSupport"),
+        .testTarget(name: "QuantTests", dependencies: ["Quant", "TestSupport"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport", "notebook-mini1"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// Placeholder: the Plot library is built in its own branch.
+public enum PlotPlaceholder {}
