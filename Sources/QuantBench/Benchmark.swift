@@ -1,0 +1,71 @@
+import Foundation
+
+/// One named measurement that `quant-bench` can run.
+///
+/// A benchmark returns one or more results; each is printed as one JSON
+/// object per line, so that scripts can compare runs and machines:
+/// `{"name": "affine_qdq_8bit", "value": 1234.5, "unit": "M elements/s", ...}`.
+struct Benchmark: Sendable {
+    /// The name used by `--filter` (a substring match) and in the output.
+    let name: String
+    /// Runs the measurement and returns what it measured.
+    let run: @Sendable (BenchmarkContext) throws -> [BenchmarkResult]
+}
+
+/// What a benchmark may need from the command line.
+struct BenchmarkContext: Sendable {
+    /// A Python interpreter with NumPy/PyTorch/matplotlib, for measuring the
+    /// peers in the same run; `nil` skips those comparisons.
+    let python: String?
+}
+
+/// One line of `quant-bench` output.
+struct BenchmarkResult: Encodable, Sendable {
+    let name: String
+    let value: Double
+    let unit: String
+    /// Extra fields (ratios, sizes, peer measurements), flattened into the line.
+    var details: [String: Detail] = [:]
+
+    enum Detail: Encodable, Sendable {
+        case number(Double)
+        case text(String)
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .number(let x): try container.encode(x)
+            case .text(let s): try container.encode(s)
+            }
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(name, forKey: Key("name"))
+        try container.encode(value, forKey: Key("value"))
+        try container.encode(unit, forKey: Key("unit"))
+        for (key, detail) in details { try container.encode(detail, forKey: Key(key)) }
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
+
+/// Wall-clock seconds of the fastest of `repeats` runs of `body` (after one
+/// warm-up run): the minimum is the least noisy estimate on a shared machine.
+func fastestSeconds(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+    try body()
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return best
+}
