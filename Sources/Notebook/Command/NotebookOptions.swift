@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// The flags every notebook understands; a notebook command embeds them
+/// with `@OptionGroup` and adds its own options beside them.
+///
+/// ```swift
+/// @main struct Mini2: NotebookCommand {
+///     @OptionGroup var options: NotebookOptions
+///     @Option(help: "Where the MNIST files are.") var data = "Data"
+///     ...
+/// }
+/// ```
+public struct NotebookOptions: ParsableArguments, Sendable {
+    @Flag(help: "Pause after each cell until Enter is pressed (for teaching). Ignored when standard input is not a terminal.")
+    public var step = false
+
+    @Flag(help: "Use smaller sizes so that the run takes seconds (for tests).")
+    public var quick = false
+
+    @Option(help: ArgumentHelp("The folder for the run's files; they go to <output>/<notebook>/. Created when missing.", valueName: "dir"),
+            completion: .directory)
+    public var output = "Figures"
+
+    @Flag(name: .customLong("no-figures"), help: "Do not draw or write figures (the .ipynb and .md are still written).")
+    public var noFigures = false
+
+    public init() {}
+}

@@ -1,2 +1,0 @@
-// Placeholder: the notebook runtime is built in its own branch.
-public enum NotebookPlaceholder {}
