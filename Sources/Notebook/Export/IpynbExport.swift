@@ -7,10 +7,11 @@ import Foundation
 /// `display_data` with the PNG base64-encoded under `image/png`, and a
 /// failure as an `error` output.
 ///
-/// Written the way Jupyter writes notebooks (keys sorted, one-space indent,
-/// multi-line text as lists of lines), with cell ids derived from cell
-/// numbers and no timings, so the file is byte-identical on rerun and
-/// diffs well. Opening it in Jupyter shows the run without a Swift kernel;
+/// Written byte for byte the way Jupyter writes notebooks (keys sorted,
+/// one-space indent, multi-line text as lists of lines: reading and
+/// re-saving with Python's `nbformat` gives the same bytes), with cell ids
+/// derived from cell numbers and no timings, so the file is byte-identical
+/// on rerun and diffs well. Opening it in Jupyter shows the run without a Swift kernel;
 /// the kernelspec names Swift so that tools know the language.
 enum IpynbExport {
     static func document(of notebook: Notebook) -> JSONText {
@@ -60,7 +61,7 @@ enum IpynbExport {
             return .object([
                 "output_type": "display_data",
                 "metadata": .object(["image/png": .object(["alt": .string(caption)]), "quant": .object(["figure": .string(name)])]),
-                "data": .object(["image/png": .string(png.base64EncodedString()), "text/plain": .string("<figure \(name)>")]),
+                "data": .object(["image/png": .string(png.base64EncodedString()), "text/plain": lines("<figure \(name)>")]),
             ])
         case .error(let type, let message):
             return .object(["output_type": "error", "ename": .string(type), "evalue": .string(message),
