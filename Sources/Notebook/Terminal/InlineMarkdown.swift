@@ -8,12 +8,15 @@
 /// `*`, `_`, `$` — is left as written, since in quantization prose it is
 /// more often arithmetic than emphasis.
 ///
+/// A link becomes two pieces, its text (underlined on a terminal) and a
+/// plain ` (url)`, so both wrap like words.
+///
 /// ```swift
 /// InlineMarkdown.parse("store `q` **exactly**")
 /// // [("store ", .plain), ("q", .code), (" ", .plain), ("exactly", .bold)]
 /// ```
 struct InlineMarkdown {
-    enum Style: Equatable { case plain, code, bold, link(url: String) }
+    enum Style: Equatable { case plain, code, bold, link }
 
     struct Piece: Equatable {
         var text: String
@@ -39,7 +42,8 @@ struct InlineMarkdown {
                 i = close.upperBound
             } else if rest.hasPrefix("["), let link = Self.link(in: rest) {
                 flush()
-                pieces.append(Piece(text: link.text, style: .link(url: link.url)))
+                pieces.append(Piece(text: link.text, style: .link))
+                pieces.append(Piece(text: " (\(link.url))", style: .plain))
                 i = link.end
             } else {
                 plain.append(source[i])
@@ -68,17 +72,15 @@ struct InlineMarkdown {
         case .plain: return piece.text
         case .code: return console.styled ? console.style(piece.text, .cyan) : "`\(piece.text)`"
         case .bold: return console.style(piece.text, .bold)
-        case .link(let url):
-            return console.styled ? console.style(piece.text, .underline) + " (\(url))" : "\(piece.text) (\(url))"
+        case .link: return console.style(piece.text, .underline)
         }
     }
 
     /// The visible width of `piece` once rendered (escape codes excluded).
     static func width(_ piece: Piece, styled: Bool) -> Int {
         switch piece.style {
-        case .plain, .bold: return piece.text.count
+        case .plain, .bold, .link: return piece.text.count
         case .code: return piece.text.count + (styled ? 0 : 2)
-        case .link(let url): return piece.text.count + url.count + 3
         }
     }
 }
