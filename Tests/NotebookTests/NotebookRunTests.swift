@@ -172,6 +172,7 @@ import TestSupport
             guard case NotebookError.outputFolderUnusable(let path, _) = error else { return false }
             return path.hasSuffix("not-a-folder/demo")
                 && "\(error)".contains("cannot use output folder") && "\(error)".contains("--output DIR")
+                && "\(error)".contains("'\(file.path)' is a file, not a folder")
         }
         #expect(!ran)
         #expect(run.stdout.isEmpty)

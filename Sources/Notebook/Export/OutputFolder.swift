@@ -38,7 +38,8 @@ struct OutputFolder {
             do {
                 try manager.createDirectory(at: url, withIntermediateDirectories: true)
             } catch {
-                throw NotebookError.outputFolderUnusable(path: path, reason: "it cannot be created (\(Self.reason(error)))")
+                throw NotebookError.outputFolderUnusable(path: path, reason: "it cannot be created (\(Self.reason(error)))"
+                    + (fileInTheWay().map { "; '\($0)' is a file, not a folder" } ?? ""))
             }
         }
         let probe = url.appendingPathComponent(".write-probe-\(ProcessInfo.processInfo.processIdentifier)")
@@ -48,6 +49,20 @@ struct OutputFolder {
         } catch {
             throw NotebookError.outputFolderUnusable(path: path, reason: "it is not writable (\(Self.reason(error)))")
         }
+    }
+
+    /// The nearest existing ancestor of the folder when it is a file (the
+    /// usual reason a folder cannot be created), for the error message.
+    private func fileInTheWay() -> String? {
+        var ancestor = url.deletingLastPathComponent()
+        while ancestor.path != "/" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+                return isDirectory.boolValue ? nil : ancestor.relativePath
+            }
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        return nil
     }
 
     /// Writes `data` to `name` inside the folder, atomically.
@@ -64,9 +79,9 @@ struct OutputFolder {
     /// when there is one ("Permission denied"), else the localized text.
     private static func reason(_ error: Error) -> String {
         let ns = error as NSError
-        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(posix.code)) {
-            return String(cString: strerror(code.rawValue))
+        if let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }),
+           underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
         }
         return ns.localizedDescription
     }

@@ -42,7 +42,6 @@ struct CellSource {
             let after = text[text.index(after: brace)...]
             let rest = stripParameters(after).trimmingCharacters(in: .whitespaces)
             if !rest.isEmpty {
-                // One-line closure: `{ cell in cell.print(x) }`.
                 guard rest.hasSuffix("}") else { return nil }
                 return String(rest.dropLast()).trimmingCharacters(in: .whitespaces)
             }

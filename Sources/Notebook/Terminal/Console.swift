@@ -28,7 +28,9 @@ final class Console {
         self.readLine = readLine
     }
 
-    /// The process's standard output and input.
+    /// The process's standard output and input. C stdio is flushed before
+    /// each write, so text a cell prints with Swift's (buffered) `print`
+    /// still comes before the narration that follows it.
     static func standard() -> Console {
         let outputIsTerminal = isatty(STDOUT_FILENO) == 1
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
@@ -40,7 +42,10 @@ final class Console {
             }
         }
         return Console(
-            sink: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
+            sink: { text in
+                fflush(nil)
+                FileHandle.standardOutput.write(Data(text.utf8))
+            },
             styled: outputIsTerminal && !noColor,
             width: width,
             inputIsTerminal: isatty(STDIN_FILENO) == 1,
