@@ -277,4 +277,15 @@ import TestSupport
         #expect(out.contains("(input closed: running the remaining cells without pausing)"))
         #expect(out.contains("── [4] One line ──"))
     }
+
+    @Test func styledNarrationUsesANSI() throws {
+        let run = try RunHarness()
+        defer { run.directory.remove() }
+        var text = ""
+        let styled = Console(sink: { text += $0 }, styled: true, width: 80)
+        try run.runDemo(["--quick"], console: styled)
+        #expect(text.contains("\u{1B}[1mA demo notebook\u{1B}[0m"))
+        #expect(text.contains("\u{1B}[1;36m── [2] Count and scale"))
+        #expect(text.contains("\u{1B}[36mx\u{1B}[0m"), "inline code in cyan")
+    }
 }

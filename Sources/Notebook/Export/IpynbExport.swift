@@ -35,7 +35,7 @@ enum IpynbExport {
             }
         }
         var quant: [String: JSONText] = ["notebook": .string(notebook.info.name), "quick": .bool(notebook.isQuick)]
-        if let seed = notebook.seed { quant["seed"] = .string(String(seed)) }
+        if let seed = notebook.seed { quant["seed"] = seed <= UInt64(Int.max) ? .int(Int(seed)) : .string(String(seed)) }
         return .object([
             "cells": .array(cells),
             "metadata": .object([
