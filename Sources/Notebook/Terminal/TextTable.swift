@@ -7,10 +7,10 @@ import Foundation
 /// ```swift
 /// let t = TextTable(headers: ["x", "q"], rows: [["0.5", "128"], ["-1", "0"]])
 /// print(t.plainText())
-/// //   x     q
-/// //  ────  ───
-/// //  0.5   128
-/// //  -1      0
+/// //   x    q
+/// // ───  ───
+/// // 0.5  128
+/// //  -1    0
 /// ```
 struct TextTable: Equatable {
     enum Alignment { case left, right, center }
