@@ -1,0 +1,75 @@
+extension QuantParams {
+    /// The smallest scale an observer returns: Float32's machine epsilon,
+    /// 2⁻²³, as PyTorch's observers (`torch.finfo(torch.float32).eps`). It
+    /// keeps a constant or all-zero tensor from getting a zero scale.
+    public static let minimumScale: Float = .ulpOfOne
+
+    /// Parameters from observed ranges, exactly as PyTorch's `MinMaxObserver`
+    /// and `PerChannelMinMaxObserver` compute them (`_calculate_qparams`),
+    /// in the same Float32 operations so that the results agree bit for bit.
+    ///
+    /// With `min⁻ = min(min, 0)` and `max⁺ = max(max, 0)` (the range is
+    /// widened to include 0, so that 0 is exactly representable — zero
+    /// padding and ReLU outputs must survive quantization exactly):
+    ///
+    /// - affine: `scale = max((max⁺ − min⁻) / (qmax − qmin), ε)`,
+    ///   `zeroPoint = clamp(qmin − round(min⁻ / scale), qmin, qmax)`;
+    /// - symmetric: `scale = max(max(−min⁻, max⁺) / ((qmax − qmin) / 2), ε)`,
+    ///   `zeroPoint` = 0 (signed) or 2ᵇ⁻¹ (unsigned),
+    ///
+    /// where `round` is half-to-even and `ε` is ``minimumScale``.
+    ///
+    /// - Parameters:
+    ///   - min: the observed minimum of each channel (one entry per tensor).
+    ///   - max: the observed maximum of each channel.
+    /// - Throws: ``QuantError/emptyTensor`` for empty lists,
+    ///   ``QuantError/channelCountMismatch(parameterCount:channelCount:)``
+    ///   when the lists differ in length (or a per-tensor scheme gets more
+    ///   than one), ``QuantError/nonFiniteValue(index:value:)`` for a
+    ///   non-finite bound, ``QuantError/rangeTooWide(min:max:)`` when
+    ///   `max⁺ − min⁻` overflows Float32.
+    public init(scheme: QuantScheme, min: [Float], max: [Float]) throws(QuantError) {
+        guard !min.isEmpty else { throw .emptyTensor }
+        guard min.count == max.count else {
+            throw .channelCountMismatch(parameterCount: min.count, channelCount: max.count)
+        }
+        if scheme.axis == nil, min.count != 1 {
+            throw .channelCountMismatch(parameterCount: min.count, channelCount: 1)
+        }
+        let qmin = scheme.qmin, qmax = scheme.qmax
+        var scales = [Float](), zeroPoints = [Int32]()
+        scales.reserveCapacity(min.count)
+        zeroPoints.reserveCapacity(min.count)
+        for (channel, (lo, hi)) in zip(min, max).enumerated() {
+            guard lo.isFinite else { throw .nonFiniteValue(index: channel, value: lo) }
+            guard hi.isFinite else { throw .nonFiniteValue(index: channel, value: hi) }
+            let minNeg = Swift.min(lo, 0), maxPos = Swift.max(hi, 0)
+            if let zeroPoint = scheme.symmetricZeroPoint {
+                let halfRange = Float(Double(qmax - qmin) / 2)   // exact: ≤ 2¹⁶ with one fractional bit
+                let scale = Swift.max(Swift.max(-minNeg, maxPos) / halfRange, Self.minimumScale)
+                scales.append(scale)
+                zeroPoints.append(zeroPoint)
+            } else {
+                let width = maxPos - minNeg
+                guard width.isFinite else { throw .rangeTooWide(min: lo, max: hi) }
+                let scale = Swift.max(width / Float(qmax - qmin), Self.minimumScale)
+                // |min⁻/scale| ≤ qmax − qmin, so the conversion cannot overflow.
+                let shift = Int32((minNeg / scale).rounded(.toNearestOrEven))
+                scales.append(scale)
+                zeroPoints.append(Swift.min(Swift.max(qmin - shift, qmin), qmax))
+            }
+        }
+        try self.init(scales: scales, zeroPoints: zeroPoints)
+    }
+
+    /// Parameters from the range of `tensor` (per channel along the scheme's
+    /// axis, or of the whole tensor), as one call of PyTorch's
+    /// `MinMaxObserver`/`PerChannelMinMaxObserver` followed by
+    /// `calculate_qparams()`.
+    ///
+    /// - Throws: the errors of ``TensorRange/init(of:axis:)`` and ``init(scheme:min:max:)``.
+    public init(scheme: QuantScheme, observing tensor: Tensor<Float>) throws(QuantError) {
+        let range = try TensorRange(of: tensor, axis: scheme.axis)
+        try self.init(scheme: scheme, min: range.min, max: range.max)
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Quant
+
+/// `quant dequantize IN.npy --params P.json -o OUT.npy`: integer codes in,
+/// float32 `(q − zp)·scale` out.
+struct DequantizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dequantize",
+        abstract: "Dequantize integer codes with a parameter file: write float32 (q - zero_point) * scale."
+    )
+
+    @Argument(help: "The codes: int8, uint8, int16, uint16 or int32, C order.")
+    var input: String
+
+    @Option(help: "The parameter file written by 'quant quantize' (or by hand, same keys).")
+    var params: String
+
+    @Option(name: .shortAndLong, help: "The output .npy file (float32).")
+    var output: String
+
+    func run() throws {
+        try reportingErrors {
+            let codes = try NPYArray(contentsOf: URL(fileURLWithPath: input)).integerTensor()
+            let file = try ParamsFile(contentsOf: URL(fileURLWithPath: params))
+            let quantizer = try Quantizer(scheme: file.scheme, params: file.params)
+            if let axis = file.scheme.axis {
+                guard axis < codes.rank else { throw QuantError.axisOutOfBounds(axis: axis, rank: codes.rank) }
+            }
+            let range = file.scheme.codeRange
+            if let index = codes.scalars.firstIndex(where: { !range.contains($0) }) {
+                throw QuantError.codeOutOfRange(index: index, code: codes.scalars[index], range: range)
+            }
+            let values = try quantizer.dequantize(codes)
+            let url = URL(fileURLWithPath: output)
+            try NPYArray(values).write(to: url)
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderQuant() { #expect(Bool(true)) }
