@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Notebook", targets: ["Notebook"]),
         .executable(name: "quant", targets: ["quant"]),
         .executable(name: "quant-bench", targets: ["quant-bench"]),
+        .executable(name: "plot-gallery", targets: ["plot-gallery"]),
         .executable(name: "notebook-mini1", targets: ["notebook-mini1"]),
     ],
     dependencies: [
@@ -47,6 +48,9 @@ let package = Package(
 
         /// `quant-bench`: the project's one benchmark entry point (JSON lines).
         .executableTarget(name: "quant-bench", dependencies: ["Quant", "Plot", argumentParser], path: "Sources/QuantBench"),
+
+        /// `plot-gallery`: one example of every Plot mark and layout, into Figures/gallery/.
+        .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
 
         // MARK: Notebooks
 

@@ -1,0 +1,90 @@
+/// One axis of an `Axes`: its label, scale, limits, ticks and their format.
+///
+/// Limits left `nil` come from the data, widened by `margin` (a fraction of
+/// the span, on the scale's own terms: a log axis gets equal ratios), except
+/// at a "sticky" edge such as the zero under bars, which stays exact.
+///
+/// ```swift
+/// axes.x.label = "bit-width"
+/// axes.x.ticks = [2, 4, 8, 16]
+/// axes.y.scale = .log10
+/// axes.y.min = 1e-5          // fix one end, let the other follow the data
+/// axes.y.inverted = true
+/// ```
+public struct Axis: Sendable {
+    public var label: String?
+    public var scale: Scale = .linear
+    /// Fixed lower limit; `nil` follows the data.
+    public var min: Double?
+    /// Fixed upper limit; `nil` follows the data.
+    public var max: Double?
+    /// Draws values decreasing along the axis (right to left, top to bottom).
+    public var inverted = false
+    public var format: TickFormat = .automatic
+    /// Explicit major tick positions; `nil` chooses them.
+    public var ticks: [Double]?
+    /// Labels for explicit `ticks`, one per tick.
+    public var tickLabels: [String]?
+    /// Text labels for the positions 0, 1, 2, … (a categorical axis). Bars and
+    /// heatmaps set these from their own categories when this is `nil`.
+    public var categories: [String]?
+    /// Fraction of the data span added at each end when limits are automatic.
+    public var margin: Double = 0.05
+    /// Whether tick labels are drawn (turned off for inner panels of shared axes).
+    public var showsTickLabels = true
+
+    public init(label: String? = nil, scale: Scale = .linear) {
+        self.label = label
+        self.scale = scale
+    }
+}
+
+/// Maps data values along one axis to canvas coordinates (points).
+///
+/// Marks receive one for x and one for y in their `PlotContext`:
+///
+/// ```swift
+/// let px = context.x.position(3.5)   // canvas x of data x = 3.5
+/// ```
+public struct AxisTransform: Sendable {
+    public let scale: Scale
+    /// Data value at the `start` end and at the `end` end.
+    public let lower: Double
+    public let upper: Double
+    /// Canvas coordinates of `lower` and `upper` (swapped when inverted; for a
+    /// y axis `start` is the bottom of the plot).
+    public let start: Double
+    public let end: Double
+    private let t0: Double
+    private let t1: Double
+
+    init(scale: Scale, lower: Double, upper: Double, start: Double, end: Double) {
+        self.scale = scale
+        self.lower = lower
+        self.upper = upper
+        self.start = start
+        self.end = end
+        t0 = scale.transform(lower)
+        t1 = scale.transform(upper)
+    }
+
+    /// The canvas coordinate of data value `value`; values a log scale cannot
+    /// show land far outside the plot (and are clipped away).
+    public func position(_ value: Double) -> Double {
+        let t = scale.transform(value)
+        guard t.isFinite else {
+            if value.isNaN { return .nan }
+            return t < 0 ? start - 1e5 * (end - start).sign : end + 1e5 * (end - start).sign
+        }
+        return start + (t - t0) / (t1 - t0) * (end - start)
+    }
+
+    /// Canvas length per data unit at `value` (for widths of bars in data units).
+    public func length(from a: Double, to b: Double) -> Double {
+        abs(position(b) - position(a))
+    }
+}
+
+extension Double {
+    fileprivate var sign: Double { self < 0 ? -1 : 1 }
+}

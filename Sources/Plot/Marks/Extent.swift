@@ -1,0 +1,74 @@
+/// The finite range of a set of values, with its smallest positive value
+/// (what a logarithmic axis can show).
+public struct DataRange: Sendable, Hashable {
+    public var min: Double
+    public var max: Double
+    /// The smallest value > 0, if any.
+    public var minPositive: Double?
+
+    /// The range of the finite values in `values`; `nil` when there are none.
+    public init?(_ values: some Sequence<Double>) {
+        var lo = Double.infinity, hi = -Double.infinity, pos = Double.infinity
+        for v in values where v.isFinite {
+            lo = Swift.min(lo, v)
+            hi = Swift.max(hi, v)
+            if v > 0 { pos = Swift.min(pos, v) }
+        }
+        guard lo <= hi else { return nil }
+        min = lo
+        max = hi
+        minPositive = pos.isFinite ? pos : nil
+    }
+
+    /// The smallest range holding both.
+    public func union(_ other: DataRange) -> DataRange {
+        var r = self
+        r.min = Swift.min(min, other.min)
+        r.max = Swift.max(max, other.max)
+        switch (minPositive, other.minPositive) {
+        case let (a?, b?): r.minPositive = Swift.min(a, b)
+        case (nil, let b): r.minPositive = b
+        default: break
+        }
+        return r
+    }
+}
+
+/// What a mark needs visible, and how the axes should treat its edges.
+///
+/// ```swift
+/// // Bars from 0 up to the values: keep the zero edge exact (no margin below).
+/// var extent = Extent(x: [-0.4, 2.4], y: [0] + values)
+/// extent.stickyY = [0]
+/// ```
+public struct Extent: Sendable {
+    public var x: DataRange?
+    public var y: DataRange?
+    /// Values that an automatic limit may reach but not pass when adding margins.
+    public var stickyX: [Double] = []
+    public var stickyY: [Double] = []
+    /// Category names the mark places at 0, 1, 2, … on the axis.
+    public var xCategories: [String]?
+    public var yCategories: [String]?
+    /// Minimum fraction of headroom above the largest y (room for value labels).
+    public var yHeadroom: Double = 0
+    /// Minimum fraction of room beyond the largest x (value labels on horizontal bars).
+    public var xHeadroom: Double = 0
+    /// Whether the y axis should run downwards (row 0 of a matrix at the top).
+    public var invertsY = false
+    /// Whether one data unit should be as long on x as on y (square cells/pixels).
+    public var equalAspect = false
+
+    public init(x: some Sequence<Double>, y: some Sequence<Double>) {
+        self.x = DataRange(x)
+        self.y = DataRange(y)
+    }
+
+    public init(x: DataRange?, y: DataRange?) {
+        self.x = x
+        self.y = y
+    }
+
+    /// No data at all (the mark does not affect limits).
+    public static var none: Extent { Extent(x: nil, y: nil) }
+}

@@ -1,2 +1,0 @@
-// Placeholder: the Plot library is built in its own branch.
-public enum PlotPlaceholder {}

@@ -1,0 +1,74 @@
+/// How a line is stroked: solid or one of the dash patterns.
+///
+/// Patterns scale with the line width, as in matplotlib, so a thick dashed
+/// line keeps its proportions:
+///
+/// ```swift
+/// Line(x: bits, y: rule, label: "6.02 dB/bit", dash: .dashed)
+/// ```
+public enum Dash: Sendable, Hashable {
+    case solid
+    case dashed
+    case dotted
+    case dashDot
+    /// On/off lengths in points, not scaled by the line width.
+    case custom([Double])
+
+    /// The on/off lengths in points for a line `width` points wide;
+    /// empty means solid.
+    public func pattern(lineWidth width: Double) -> [Double] {
+        let w = max(width, 0.5)
+        switch self {
+        case .solid: return []
+        case .dashed: return [3.7 * w, 1.6 * w]
+        case .dotted: return [1 * w, 1.65 * w]
+        case .dashDot: return [6.4 * w, 1.6 * w, 1 * w, 1.6 * w]
+        case .custom(let lengths): return lengths
+        }
+    }
+}
+
+/// The shape drawn at each data point of a line or scatter.
+public enum MarkerShape: Sendable, Hashable, CaseIterable {
+    case circle
+    case square
+    case triangle
+    case diamond
+    /// A diagonal cross (×), stroked, not filled.
+    case cross
+    /// An upright plus (+), stroked, not filled.
+    case plus
+
+    /// Whether the shape is an outline of strokes rather than a filled area.
+    var isStroked: Bool { self == .cross || self == .plus }
+}
+
+/// A marker: shape and size (the diameter of the circle it fits in, in points).
+///
+/// ```swift
+/// Line(x: bits, y: err, marker: Marker(.square, size: 5))
+/// Line(x: bits, y: err, marker: .circle)   // default size from the theme
+/// ```
+public struct Marker: Sendable, Hashable, ExpressibleByNilLiteral {
+    public var shape: MarkerShape?
+    /// Diameter in points; `nil` uses `Theme.markerSize`.
+    public var size: Double?
+
+    public init(_ shape: MarkerShape, size: Double? = nil) {
+        self.shape = shape
+        self.size = size
+    }
+
+    public init(nilLiteral: ()) {
+        shape = nil
+        size = nil
+    }
+
+    public static let none: Marker = nil
+    public static let circle = Marker(.circle)
+    public static let square = Marker(.square)
+    public static let triangle = Marker(.triangle)
+    public static let diamond = Marker(.diamond)
+    public static let cross = Marker(.cross)
+    public static let plus = Marker(.plus)
+}

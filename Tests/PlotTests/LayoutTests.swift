@@ -1,0 +1,66 @@
+import Testing
+@testable import Plot
+
+/// Structural checks every figure must pass: text inside the canvas, tick
+/// labels apart, legend inside its plot (unless placed outside).
+func expectSoundLayout(_ figure: Figure, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let layout = try figure.layout()
+    for box in layout.textBoxes {
+        #expect(layout.canvas.contains(box, tolerance: 0.01), "text box \(box) leaves the canvas", sourceLocation: sourceLocation)
+    }
+    for (i, panel) in layout.panels.enumerated() {
+        #expect(layout.canvas.contains(panel.plotArea), sourceLocation: sourceLocation)
+        for ticks in [panel.xTicks, panel.yTicks, panel.colorBarTicks] {
+            let boxes = ticks.compactMap(\.labelBox)
+            for (a, b) in zip(boxes, boxes.dropFirst()) {
+                #expect(!a.intersects(b), "panel \(i): tick labels \(a) and \(b) overlap", sourceLocation: sourceLocation)
+            }
+            for box in boxes {
+                #expect(!box.intersects(panel.plotArea), "panel \(i): tick label inside the plot", sourceLocation: sourceLocation)
+            }
+        }
+        if let legend = panel.legend, figure.panels[i].legend != .outsideRight {
+            #expect(panel.plotArea.contains(legend), sourceLocation: sourceLocation)
+        }
+        for other in layout.panels.indices where other != i {
+            #expect(!panel.plotArea.intersects(layout.panels[other].plotArea), sourceLocation: sourceLocation)
+        }
+    }
+}
+
+@Suite struct LayoutTests {
+    @Test func errorChartLayoutIsSound() throws {
+        try expectSoundLayout(errorChart())
+        try expectSoundLayout(errorChart(dpi: 300))
+    }
+
+    @Test func logAxisTicksAreDecadesLabelledAsPowers() throws {
+        let layout = try errorChart().layout()
+        let labels = layout.panels[0].yTicks.map(\.label)
+        #expect(labels.allSatisfy { $0.hasPrefix("10^{") })
+        #expect(labels.contains("10^{-3}"))
+        #expect(layout.panels[0].xTicks.map(\.label) == ["2", "4", "6", "8", "10", "12", "14", "16"])
+    }
+
+    @Test func bestLegendAvoidsTheData() throws {
+        // Lines fall from upper left to lower right: the legend goes upper right.
+        let layout = try errorChart().layout()
+        let panel = layout.panels[0]
+        let legend = try #require(panel.legend)
+        #expect(legend.midX > panel.plotArea.midX && legend.midY < panel.plotArea.midY)
+        // Rising lines: upper right is taken; upper left is free and comes next.
+        var rising = Axes()
+        rising.add(Line(x: [0, 1, 2, 3], y: [0, 1, 2, 3], label: "a"))
+        rising.add(Line(x: [0, 1, 2, 3], y: [0.2, 1.2, 2.2, 3.2], label: "b"))
+        let r = try Figure(rising).layout().panels[0]
+        let box = try #require(r.legend)
+        #expect(box.midX < r.plotArea.midX && box.midY < r.plotArea.midY)
+    }
+
+    @Test func tinyFiguresThrowInsteadOfOverlapping() {
+        var figure = errorChart()
+        figure.width = 0.5
+        figure.height = 0.5
+        #expect(throws: PlotError.self) { try figure.layout() }
+    }
+}
