@@ -61,6 +61,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Quant", "Plot"], path: "Tests/TestSupport"),
         .testTarget(name: "QuantTests", dependencies: ["Quant", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "TestSupport"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport", "notebook-mini1"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
+        /// Runs every notebook's executable in quick mode, as a user would.
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "notebook-mini1"]),
     ]
 )

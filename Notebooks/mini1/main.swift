@@ -1,1 +1,0 @@
-print("notebook-mini1: placeholder")
