@@ -1,0 +1,94 @@
+import CQuantKernels
+
+/// Quantizes a batch of float activations to uint8 at run time, the way
+/// dynamic post-training quantization does (PyTorch's `quantize_dynamic`).
+///
+/// The range is the batch's own, widened to include 0 so that 0 is exact
+/// (zero padding and ReLU outputs stay exact):
+///
+///     lo = min(min x, 0),  hi = max(max x, 0)
+///     s_x = (hi − lo) / 255,   z_x = clamp(round(−lo / s_x), 0, 255)
+///     q_x = clamp(round(x / s_x) + z_x, 0, 255)
+///
+/// `round` is round-half-to-even of `x · (1/s_x)`, computed in `Float`; the
+/// rounding error is at most `s_x / 2` inside the range. An all-zero batch
+/// (hi = lo) gets `s_x = 1, z_x = 0`, so every code is 0 and decodes to 0.
+///
+/// ```swift
+/// let params = try DynamicActivationQuantizer.parameters(for: x)   // e.g. s_x = 0.0117, z_x = 46
+/// var codes = [UInt8](repeating: 0, count: x.count)
+/// try DynamicActivationQuantizer.quantize(x, with: params, into: &codes)
+/// ```
+public enum DynamicActivationQuantizer {
+    /// The scale and zero-point of one batch's uint8 codes.
+    public struct Parameters: Hashable, Sendable {
+        /// Float value of one code step.
+        public var scale: Float
+        /// The code that represents 0.0, in 0...255.
+        public var zeroPoint: Int32
+
+        /// Parameters given directly (for example from a calibrated range).
+        public init(scale: Float, zeroPoint: Int32) throws(Int8KernelError) {
+            guard scale.isFinite, scale > 0 else { throw .invalidScale(name: "scale", index: 0, value: scale) }
+            guard (0...255).contains(zeroPoint) else { throw .zeroPointOutOfRange(zeroPoint) }
+            self.scale = scale
+            self.zeroPoint = zeroPoint
+        }
+
+        /// The parameters that cover `[min, max] ∪ {0}` with 256 codes.
+        public init(min: Float, max: Float) throws(Int8KernelError) {
+            guard min.isFinite, max.isFinite else { throw .nonFiniteActivations(min: min, max: max) }
+            let lo = Swift.min(min, 0), hi = Swift.max(max, 0)
+            let scale = (hi - lo) / 255
+            guard scale > 0, scale.isFinite else {
+                self.scale = 1
+                self.zeroPoint = 0
+                return
+            }
+            self.scale = scale
+            self.zeroPoint = Int32(Swift.min(Swift.max((-lo / scale).rounded(.toNearestOrEven), 0), 255))
+        }
+
+        /// The float value a code stands for: `s_x · (q − z_x)`.
+        public func dequantize(_ code: UInt8) -> Float {
+            scale * Float(Int32(code) - zeroPoint)
+        }
+    }
+
+    /// The parameters for a batch, from its minimum and maximum.
+    ///
+    /// NaNs are ignored when finding the range (and quantize to code 0);
+    /// infinities throw ``Int8KernelError/nonFiniteActivations(min:max:)``.
+    public static func parameters(for x: UnsafeBufferPointer<Float>) throws(Int8KernelError) -> Parameters {
+        guard let base = x.baseAddress, !x.isEmpty else { return try Parameters(min: 0, max: 0) }
+        var lo: Float = 0, hi: Float = 0
+        qk_min_max(base, x.count, &lo, &hi)
+        if lo > hi { return try Parameters(min: 0, max: 0) }   // every value was NaN
+        return try Parameters(min: lo, max: hi)
+    }
+
+    /// The parameters for a batch held in an array.
+    public static func parameters(for x: [Float]) throws(Int8KernelError) -> Parameters {
+        try x.withUnsafeBufferPointer { x throws(Int8KernelError) in try parameters(for: x) }
+    }
+
+    /// Writes `codes[i] = clamp(round(x[i] / s_x) + z_x, 0, 255)`.
+    public static func quantize(
+        _ x: UnsafeBufferPointer<Float>, with parameters: Parameters, into codes: UnsafeMutableBufferPointer<UInt8>
+    ) throws(Int8KernelError) {
+        guard codes.count == x.count else { throw .sizeMismatch(name: "codes", expected: x.count, actual: codes.count) }
+        guard let source = x.baseAddress, let target = codes.baseAddress else { return }
+        qk_quantize_u8(source, x.count, 1 / parameters.scale, parameters.zeroPoint, target)
+    }
+
+    /// Quantizes an array into a caller-provided array of the same count.
+    public static func quantize(_ x: [Float], with parameters: Parameters, into codes: inout [UInt8]) throws(Int8KernelError) {
+        let count = codes.count
+        guard count == x.count else { throw .sizeMismatch(name: "codes", expected: x.count, actual: count) }
+        try codes.withUnsafeMutableBufferPointer { codes throws(Int8KernelError) in
+            try x.withUnsafeBufferPointer { x throws(Int8KernelError) in
+                try quantize(x, with: parameters, into: codes)
+            }
+        }
+    }
+}
