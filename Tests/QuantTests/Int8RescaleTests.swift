@@ -108,6 +108,26 @@ import Testing
         }
     }
 
+    /// A batch large enough to be scanned and quantized on all cores gives
+    /// the same parameters and codes as one thread.
+    @Test func parallelQuantizationMatchesSerial() throws {
+        var g = SeededGenerator(seed: 24)
+        let x = Distribution.laplace(location: 0.5, scale: 1).samples(3 * DynamicActivationQuantizer.parallelThreshold + 5, using: &g)
+        try x.withUnsafeBufferPointer { x in
+            let serial = try DynamicActivationQuantizer.parameters(for: x, parallel: false)
+            #expect(try DynamicActivationQuantizer.parameters(for: x, parallel: true) == serial)
+            #expect(serial == (try .init(min: x.min()!, max: x.max()!)))
+            var a = [UInt8](repeating: 0, count: x.count), b = a
+            try a.withUnsafeMutableBufferPointer {
+                try DynamicActivationQuantizer.quantize(x, with: serial, into: $0, parallel: false)
+            }
+            try b.withUnsafeMutableBufferPointer {
+                try DynamicActivationQuantizer.quantize(x, with: serial, into: $0, parallel: true)
+            }
+            #expect(a == b)
+        }
+    }
+
     /// End to end: the dynamic int8 product is close to the float one, and
     /// every kernel gives the same bits.
     @Test func forwardApproximatesTheFloatProduct() throws {

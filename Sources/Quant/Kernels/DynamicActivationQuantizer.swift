@@ -55,14 +55,36 @@ public enum DynamicActivationQuantizer {
         }
     }
 
+    /// Elements below which a pass stays on one thread: 64K floats take a
+    /// few microseconds, about what handing work to another core costs.
+    public static let parallelThreshold = 1 << 16
+
     /// The parameters for a batch, from its minimum and maximum.
     ///
     /// NaNs are ignored when finding the range (and quantize to code 0);
     /// infinities throw ``Int8KernelError/nonFiniteActivations(min:max:)``.
-    public static func parameters(for x: UnsafeBufferPointer<Float>) throws(Int8KernelError) -> Parameters {
+    /// With `parallel`, a large batch is scanned on all cores.
+    public static func parameters(
+        for x: UnsafeBufferPointer<Float>, parallel: Bool = true
+    ) throws(Int8KernelError) -> Parameters {
         guard let base = x.baseAddress, !x.isEmpty else { return try Parameters(min: 0, max: 0) }
-        var lo: Float = 0, hi: Float = 0
-        qk_min_max(base, x.count, &lo, &hi)
+        let chunks = ParallelChunks(x.count, worthSplitting: parallel && x.count >= parallelThreshold)
+        var lo = Float.infinity, hi = -Float.infinity
+        if chunks.count == 1 {
+            qk_min_max(base, x.count, &lo, &hi)
+        } else {
+            // One (min, max) pair per chunk, on the stack, merged afterwards.
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * chunks.count) { pairs in
+                let pairs = pairs.baseAddress!
+                chunks.forEach { c, range in
+                    qk_min_max(base + range.lowerBound, range.count, pairs + 2 * c, pairs + 2 * c + 1)
+                }
+                for c in 0..<chunks.count {
+                    lo = Swift.min(lo, pairs[2 * c])
+                    hi = Swift.max(hi, pairs[2 * c + 1])
+                }
+            }
+        }
         if lo > hi { return try Parameters(min: 0, max: 0) }   // every value was NaN
         return try Parameters(min: lo, max: hi)
     }
@@ -72,13 +94,19 @@ public enum DynamicActivationQuantizer {
         try x.withUnsafeBufferPointer { x throws(Int8KernelError) in try parameters(for: x) }
     }
 
-    /// Writes `codes[i] = clamp(round(x[i] / s_x) + z_x, 0, 255)`.
+    /// Writes `codes[i] = clamp(round(x[i] / s_x) + z_x, 0, 255)`; with
+    /// `parallel`, a large batch is split over the cores.
     public static func quantize(
-        _ x: UnsafeBufferPointer<Float>, with parameters: Parameters, into codes: UnsafeMutableBufferPointer<UInt8>
+        _ x: UnsafeBufferPointer<Float>, with parameters: Parameters,
+        into codes: UnsafeMutableBufferPointer<UInt8>, parallel: Bool = true
     ) throws(Int8KernelError) {
         guard codes.count == x.count else { throw .sizeMismatch(name: "codes", expected: x.count, actual: codes.count) }
         guard let source = x.baseAddress, let target = codes.baseAddress else { return }
-        qk_quantize_u8(source, x.count, 1 / parameters.scale, parameters.zeroPoint, target)
+        let inverse = 1 / parameters.scale
+        ParallelChunks(x.count, worthSplitting: parallel && x.count >= parallelThreshold).forEach { _, range in
+            qk_quantize_u8(source + range.lowerBound, range.count, inverse, parameters.zeroPoint,
+                           target + range.lowerBound)
+        }
     }
 
     /// Quantizes an array into a caller-provided array of the same count.

@@ -1,5 +1,4 @@
 import CQuantKernels
-import Foundation
 
 /// The three products of dynamic quantization, from integer codes to floats:
 ///
@@ -105,11 +104,11 @@ extension PackedInt8Weights {
         guard x.count == rows * inFeatures else {
             throw .sizeMismatch(name: "x", expected: rows * inFeatures, actual: x.count)
         }
-        let activation = try DynamicActivationQuantizer.parameters(for: x)
+        let activation = try DynamicActivationQuantizer.parameters(for: x, parallel: parallel)
         workspace.reserve(x.count)
         try workspace.codes.withUnsafeMutableBufferPointer { codes throws(Int8KernelError) in
             let codes = UnsafeMutableBufferPointer(rebasing: codes[0..<x.count])
-            try DynamicActivationQuantizer.quantize(x, with: activation, into: codes)
+            try DynamicActivationQuantizer.quantize(x, with: activation, into: codes, parallel: parallel)
             try multiply(UnsafeBufferPointer(codes), rows: rows, activation: activation, bias: bias,
                          into: y, parallel: parallel)
         }
@@ -156,36 +155,12 @@ extension PackedInt8Weights {
 
     /// Runs `body(firstRow, rowCount)` over `rows`, in one call or one per core.
     private func split(rows: Int, parallel: Bool, _ body: (Int, Int) -> Void) {
-        let cores = ProcessorCount.active
-        let work = rows * inFeatures * outFeatures
-        guard parallel, cores > 1, rows >= 2 * cores, work >= Self.parallelThreshold else {
-            body(0, rows)
-            return
-        }
-        let chunk = (rows + cores - 1) / cores
-        withoutActuallyEscaping(body) { body in
-            let body = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: (rows + chunk - 1) / chunk) { c in
-                let first = c * chunk
-                body.value(first, Swift.min(chunk, rows - first))
-            }
-        }
+        let worthSplitting = parallel && rows * inFeatures * outFeatures >= Self.parallelThreshold
+        ParallelChunks(rows, worthSplitting: worthSplitting).forEach { body($1.lowerBound, $1.count) }
     }
 }
 
 private func withOptionalBuffer<R>(_ array: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
     guard let array else { return body(nil) }
     return array.withUnsafeBufferPointer { body($0.baseAddress) }
-}
-
-/// Lets `concurrentPerform` call a closure that writes disjoint rows of one
-/// output buffer from several threads; the split guarantees no overlap.
-private struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
-/// The number of cores this process may use, read once.
-private enum ProcessorCount {
-    static let active = ProcessInfo.processInfo.activeProcessorCount
 }

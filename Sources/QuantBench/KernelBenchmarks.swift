@@ -1,0 +1,170 @@
+import Foundation
+import Quant
+
+/// Int8 GEMM throughput on the MNIST MLP's layer shapes, for each kernel.
+///
+/// Result names: `gemm_int8_<in>x<out>_b<batch>_<kernel>` in GOP/s, where
+/// one multiply–add counts as 2 operations (2·batch·in·out per product):
+///
+/// - `_reference`: the Swift triple loop (batch 1 and 784→256 only: it is slow);
+/// - `_<path>_1t` / `_<path>`: the fast kernel on one path, int32 product with
+///   the fused rescale (uint8 codes in, float out), on one thread / on all cores;
+/// - `_dynamic_<path>`: a whole dynamic forward pass (float in: batch range,
+///   uint8 quantization, product, rescale) — the work PyTorch's
+///   `quantize_dynamic` Linear does per call, so its lines carry the peer's
+///   numbers when `--python` is given (Scripts/bench_torch_qlinear.py, 2 threads);
+/// - `_f32loop`: a float32 SIMD loop (no BLAS), one thread, for scale.
+let kernelBenchmarks: [Benchmark] = [
+    Benchmark(name: "gemm_int8") { context in
+        let peers = context.python.map(TorchQLinearPeer.measure) ?? [:]
+        var results = [BenchmarkResult]()
+        for (k, n) in [(784, 256), (256, 128), (128, 10)] {
+            for rows in [1, 256] {
+                results += try GEMMCase(rows: rows, inFeatures: k, outFeatures: n).measure(peers: peers)
+            }
+        }
+        return results
+    },
+]
+
+/// One shape, measured on every kernel.
+private struct GEMMCase {
+    let rows: Int, inFeatures: Int, outFeatures: Int
+
+    var operations: Double { 2 * Double(rows * inFeatures * outFeatures) }
+    var prefix: String { "gemm_int8_\(inFeatures)x\(outFeatures)_b\(rows)" }
+
+    func measure(peers: [String: Double]) throws -> [BenchmarkResult] {
+        var g = SeededGenerator(seed: 4)
+        let codes = (0..<(outFeatures * inFeatures)).map { _ in Int8(truncatingIfNeeded: g.next()) }
+        let scales = (0..<outFeatures).map { _ in 0.001 + g.nextUnitFloat() / 100 }
+        let bias = (0..<outFeatures).map { _ in g.nextUnitFloat() - 0.5 }
+        let input = Distribution.normal(mean: 0, standardDeviation: 1).samples(rows * inFeatures, using: &g)
+        let activation = try DynamicActivationQuantizer.parameters(for: input)
+        var x = [UInt8](repeating: 0, count: input.count)
+        try DynamicActivationQuantizer.quantize(input, with: activation, into: &x)
+        var y = [Float](repeating: 0, count: rows * outFeatures)
+        var results = [BenchmarkResult]()
+
+        if rows == 1 || inFeatures == 784 {
+            let packed = try PackedInt8Weights(codes: codes, outFeatures: outFeatures, inFeatures: inFeatures,
+                                               scales: scales, kernel: .reference)
+            let seconds = try time { try multiply(packed, x, activation, bias, &y, parallel: false) }
+            results.append(result("reference", seconds, threads: 1))
+        }
+        for path in Int8Kernel.SIMDPath.allCases where path.isSupported {
+            let packed = try PackedInt8Weights(codes: codes, outFeatures: outFeatures, inFeatures: inFeatures,
+                                               scales: scales, kernel: .fast(path))
+            let single = try time { try multiply(packed, x, activation, bias, &y, parallel: false) }
+            results.append(result("\(path.rawValue)_1t", single, threads: 1))
+            let all = try time { try multiply(packed, x, activation, bias, &y, parallel: true) }
+            results.append(result(path.rawValue, all, threads: ProcessInfo.processInfo.activeProcessorCount))
+            var workspace = Int8Workspace(capacity: input.count)
+            let dynamic = try time {
+                try packed.forward(input, rows: rows, bias: bias, into: &y, workspace: &workspace)
+            }
+            var line = result("dynamic_\(path.rawValue)", dynamic, threads: ProcessInfo.processInfo.activeProcessorCount)
+            if let torch = peers["\(inFeatures)x\(outFeatures)_b\(rows)"] {
+                line.details["torch_qlinear_dynamic_seconds"] = .number(torch)
+                line.details["speedup_vs_torch"] = .number(torch / dynamic)
+            }
+            results.append(line)
+        }
+        let weights = codes.map { Float($0) * 0.01 }
+        let seconds = time { floatLoop(input, weights, bias, &y) }
+        results.append(result("f32loop", seconds, threads: 1))
+        return results
+    }
+
+    func result(_ kernel: String, _ seconds: Double, threads: Int) -> BenchmarkResult {
+        BenchmarkResult(name: "\(prefix)_\(kernel)", value: operations / seconds / 1e9, unit: "GOP/s", details: [
+            "seconds_per_call": .number(seconds), "batch": .number(Double(rows)),
+            "in": .number(Double(inFeatures)), "out": .number(Double(outFeatures)),
+            "threads": .number(Double(threads)),
+        ])
+    }
+
+    /// Fastest per-call time: calls are grouped into samples of ≥ 2 ms (a
+    /// batch-1 call takes microseconds), and the fastest of up to 30 samples
+    /// (fewer for a slow kernel) is the least disturbed by other processes.
+    func time(_ body: () throws -> Void) rethrows -> Double {
+        var calls = 1
+        while true {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<calls { try body() }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if seconds >= 0.002 || calls >= 1 << 20 {
+                let repeats = seconds > 0.05 ? 3 : 30
+                return try fastestSeconds(repeats: repeats) { for _ in 0..<calls { try body() } } / Double(calls)
+            }
+            calls *= 2
+        }
+    }
+
+    func multiply(
+        _ packed: PackedInt8Weights, _ x: [UInt8], _ activation: DynamicActivationQuantizer.Parameters,
+        _ bias: [Float], _ y: inout [Float], parallel: Bool
+    ) throws {
+        try x.withUnsafeBufferPointer { x in
+            try y.withUnsafeMutableBufferPointer {
+                try packed.multiply(x, rows: rows, activation: activation, bias: bias, into: $0, parallel: parallel)
+            }
+        }
+    }
+
+    /// `y = x·Wᵀ + b` in float32 without BLAS: each dot product in 16 SIMD
+    /// lanes (what the compiler cannot do alone, since it keeps the order of
+    /// float additions), the tail scalar.
+    func floatLoop(_ x: [Float], _ w: [Float], _ b: [Float], _ y: inout [Float]) {
+        let k = inFeatures
+        x.withUnsafeBytes { x in
+            w.withUnsafeBytes { w in
+                for i in 0..<rows {
+                    for j in 0..<outFeatures {
+                        var lanes = SIMD16<Float>()
+                        var t = 0
+                        while t + 16 <= k {
+                            lanes += x.loadUnaligned(fromByteOffset: 4 * (i * k + t), as: SIMD16<Float>.self)
+                                * w.loadUnaligned(fromByteOffset: 4 * (j * k + t), as: SIMD16<Float>.self)
+                            t += 16
+                        }
+                        var sum = lanes.sum()
+                        while t < k {
+                            sum += x.load(fromByteOffset: 4 * (i * k + t), as: Float.self)
+                                * w.load(fromByteOffset: 4 * (j * k + t), as: Float.self)
+                            t += 1
+                        }
+                        y[i * outFeatures + j] = sum + b[j]
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// PyTorch's `quantize_dynamic` Linear on the same shapes, 2 threads.
+private enum TorchQLinearPeer {
+    /// Seconds per forward call keyed by `"<in>x<out>_b<batch>"`; empty when the script fails.
+    static func measure(python: String) -> [String: Double] {
+        let script = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scripts/bench_torch_qlinear.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script.path, "--threads", "2"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { return [:] }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var seconds = [String: Double]()
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  object["kind"] as? String == "qlinear_dynamic",
+                  let k = object["in"] as? Int, let n = object["out"] as? Int, let b = object["batch"] as? Int,
+                  let s = object["seconds"] as? Double else { continue }
+            seconds["\(k)x\(n)_b\(b)"] = s
+        }
+        return seconds
+    }
+}
