@@ -23,7 +23,7 @@ SHAPES = [(784, 256), (256, 128), (128, 10)]
 BATCHES = [1, 256]
 
 
-def fastest(fn, target_seconds=0.002, repeats=40):
+def fastest(fn, target_seconds=0.0005, repeats=100):
     fn()
     # Many short samples and the fastest one: on a shared machine most
     # samples are hit by other processes, the fastest is the least disturbed.

@@ -14,7 +14,7 @@
  */
 #include "internal.h"
 
-#if defined(__x86_64__)
+#if QK_X86
 #include <immintrin.h>
 
 #pragma clang fp contract(off)

@@ -13,7 +13,7 @@
  */
 #include "internal.h"
 
-#if defined(__x86_64__)
+#if QK_X86
 #include <immintrin.h>
 #include <math.h>
 

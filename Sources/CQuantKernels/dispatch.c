@@ -1,7 +1,7 @@
 /* Run-time choice of the ISA path, and the public entry points. */
 #include "internal.h"
 
-#if defined(__x86_64__)
+#if QK_X86
 static int has_avx512_vnni(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
@@ -16,7 +16,7 @@ static int has_avx2(void) {
 int qk_isa_supported(qk_isa isa) {
     switch (isa) {
     case QK_ISA_PORTABLE: return 1;
-#if defined(__x86_64__)
+#if QK_X86
     case QK_ISA_AVX2: return has_avx2();
     case QK_ISA_AVX512_VNNI: return has_avx512_vnni();
 #endif
@@ -26,7 +26,7 @@ int qk_isa_supported(qk_isa isa) {
 
 size_t qk_packed_size(qk_isa isa, ptrdiff_t n, ptrdiff_t k) {
     switch (isa) {
-#if defined(__x86_64__)
+#if QK_X86
     case QK_ISA_AVX2: return qk_avx2_packed_size(n, k);
     case QK_ISA_AVX512_VNNI: return qk_vnni_packed_size(n, k);
 #endif
@@ -36,7 +36,7 @@ size_t qk_packed_size(qk_isa isa, ptrdiff_t n, ptrdiff_t k) {
 
 void qk_pack(qk_isa isa, const int8_t *w, ptrdiff_t n, ptrdiff_t k, void *packed) {
     switch (isa) {
-#if defined(__x86_64__)
+#if QK_X86
     case QK_ISA_AVX2: qk_avx2_pack(w, n, k, (int16_t *)packed); return;
     case QK_ISA_AVX512_VNNI: qk_vnni_pack(w, n, k, (int8_t *)packed); return;
 #endif
@@ -48,7 +48,7 @@ static void gemm(qk_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_
                  const void *packed, const qk_output *out) {
     if (m <= 0 || n <= 0) return;
     switch (isa) {
-#if defined(__x86_64__)
+#if QK_X86
     case QK_ISA_AVX2: qk_avx2_gemm(m, n, k, x, ldx, (const int16_t *)packed, out); return;
     case QK_ISA_AVX512_VNNI: qk_vnni_gemm(m, n, k, x, ldx, (const int8_t *)packed, out); return;
 #endif
@@ -76,7 +76,7 @@ void qk_gemm_f32(qk_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
 void qk_rescale(ptrdiff_t m, ptrdiff_t n, const int32_t *acc, ptrdiff_t ldacc,
                 float x_scale, const float *w_scales, const float *bias,
                 float *y, ptrdiff_t ldy) {
-#if defined(__x86_64__)
+#if QK_X86
     if (qk_isa_supported(QK_ISA_AVX512_VNNI)) {
         qk_avx512_rescale(m, n, acc, ldacc, x_scale, w_scales, bias, y, ldy);
         return;
@@ -86,7 +86,7 @@ void qk_rescale(ptrdiff_t m, ptrdiff_t n, const int32_t *acc, ptrdiff_t ldacc,
 }
 
 void qk_min_max(const float *x, size_t count, float *min, float *max) {
-#if defined(__x86_64__)
+#if QK_X86
     if (qk_isa_supported(QK_ISA_AVX512_VNNI)) { qk_avx512_min_max(x, count, min, max); return; }
 #endif
     qk_portable_min_max(x, count, min, max);
@@ -94,7 +94,7 @@ void qk_min_max(const float *x, size_t count, float *min, float *max) {
 
 void qk_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                     uint8_t *codes) {
-#if defined(__x86_64__)
+#if QK_X86
     if (qk_isa_supported(QK_ISA_AVX512_VNNI)) {
         qk_avx512_quantize_u8(x, count, inv_scale, zero_point, codes);
         return;

@@ -4,6 +4,14 @@
 #include "CQuantKernels.h"
 #include <string.h>
 
+/* The x86-64 paths are compiled only for x86-64. Defining QK_PORTABLE_ONLY
+ * builds what a non-x86 machine gets (used to check that build on x86). */
+#if defined(__x86_64__) && !defined(QK_PORTABLE_ONLY)
+#define QK_X86 1
+#else
+#define QK_X86 0
+#endif
+
 /* Where a kernel writes its results: int32 (acc != NULL) or rescaled float. */
 typedef struct qk_output {
     int32_t zero_point;
@@ -35,7 +43,7 @@ void qk_portable_min_max(const float *x, size_t count, float *min, float *max);
 void qk_portable_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                              uint8_t *codes);
 
-#if defined(__x86_64__)
+#if QK_X86
 /* AVX2: panels of 8 output columns; k in steps of 8 stored as int16 pairs. */
 enum { QK_AVX2_PANEL = 8, QK_AVX2_KSTEP = 8 };
 size_t qk_avx2_packed_size(ptrdiff_t n, ptrdiff_t k);

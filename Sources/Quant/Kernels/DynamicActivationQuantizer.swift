@@ -68,7 +68,7 @@ public enum DynamicActivationQuantizer {
         for x: UnsafeBufferPointer<Float>, parallel: Bool = true
     ) throws(Int8KernelError) -> Parameters {
         guard let base = x.baseAddress, !x.isEmpty else { return try Parameters(min: 0, max: 0) }
-        let chunks = ParallelChunks(x.count, worthSplitting: parallel && x.count >= parallelThreshold)
+        let chunks = Self.chunks(x.count, parallel: parallel)
         var lo = Float.infinity, hi = -Float.infinity
         if chunks.count == 1 {
             qk_min_max(base, x.count, &lo, &hi)
@@ -103,7 +103,7 @@ public enum DynamicActivationQuantizer {
         guard codes.count == x.count else { throw .sizeMismatch(name: "codes", expected: x.count, actual: codes.count) }
         guard let source = x.baseAddress, let target = codes.baseAddress else { return }
         let inverse = 1 / parameters.scale
-        ParallelChunks(x.count, worthSplitting: parallel && x.count >= parallelThreshold).forEach { _, range in
+        chunks(x.count, parallel: parallel).forEach { _, range in
             qk_quantize_u8(source + range.lowerBound, range.count, inverse, parameters.zeroPoint,
                            target + range.lowerBound)
         }
@@ -118,5 +118,10 @@ public enum DynamicActivationQuantizer {
                 try quantize(x, with: parameters, into: codes)
             }
         }
+    }
+
+    /// How a pass over `count` elements is split (not at all below ``parallelThreshold``).
+    private static func chunks(_ count: Int, parallel: Bool) -> ParallelChunks {
+        ParallelChunks(count, minimumChunk: parallelThreshold / 4, worthSplitting: parallel && count >= parallelThreshold)
     }
 }

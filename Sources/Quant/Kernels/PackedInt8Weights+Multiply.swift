@@ -8,8 +8,8 @@ import CQuantKernels
 ///
 /// All take caller-provided output buffers and run ``kernel``. With
 /// `parallel: true` (the default) a large product (at least
-/// ``parallelThreshold`` multiply–adds and 2 rows per core) is split by rows
-/// over the cores; small ones run on the calling thread with no overhead.
+/// ``parallelThreshold`` multiply–adds and 24 rows) is split by rows over
+/// the cores; small ones run on the calling thread with no overhead.
 /// Every result is the same bit for bit whichever kernel or split runs it.
 extension PackedInt8Weights {
     /// Multiply–adds (`rows · inFeatures · outFeatures`) below which a product
@@ -156,7 +156,8 @@ extension PackedInt8Weights {
     /// Runs `body(firstRow, rowCount)` over `rows`, in one call or one per core.
     private func split(rows: Int, parallel: Bool, _ body: (Int, Int) -> Void) {
         let worthSplitting = parallel && rows * inFeatures * outFeatures >= Self.parallelThreshold
-        ParallelChunks(rows, worthSplitting: worthSplitting).forEach { body($1.lowerBound, $1.count) }
+        // Chunks of ≥ 12 rows keep the register tiles (6 or 4 rows) mostly full.
+        ParallelChunks(rows, minimumChunk: 12, worthSplitting: worthSplitting).forEach { body($1.lowerBound, $1.count) }
     }
 }
 

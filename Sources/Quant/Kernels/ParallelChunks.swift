@@ -1,8 +1,13 @@
 import Foundation
 
-/// `0..<total` split into one contiguous chunk per core, or into a single
-/// chunk when splitting is not worth it (small work, one core, or fewer than
-/// two items per core).
+/// `0..<total` split into contiguous chunks for the cores, or kept as a
+/// single chunk when splitting is not worth it (small work, one core, or too
+/// few items).
+///
+/// There are up to 4 chunks per core, each at least `minimumChunk` items:
+/// `concurrentPerform` hands chunks to whichever thread is free — the caller
+/// included — so when another process holds a core the free one takes more
+/// chunks, and a worker that wakes late costs little.
 ///
 /// The kernels split rows (products) or elements (activation quantization)
 /// of one output buffer this way: chunks never overlap, so each may write its
@@ -14,11 +19,12 @@ struct ParallelChunks {
     /// Items per chunk (the last chunk may be shorter).
     let size: Int
 
-    init(_ total: Int, worthSplitting: Bool) {
+    init(_ total: Int, minimumChunk: Int, worthSplitting: Bool) {
         let cores = activeCores
+        let chunks = Swift.min(4 * cores, total / Swift.max(minimumChunk, 1))
         self.total = total
-        if worthSplitting, cores > 1, total >= 2 * cores {
-            size = (total + cores - 1) / cores
+        if worthSplitting, cores > 1, chunks > 1 {
+            size = (total + chunks - 1) / chunks
         } else {
             size = Swift.max(total, 1)
         }
