@@ -143,21 +143,30 @@ AVX512 void qk_avx512_rescale(ptrdiff_t m, ptrdiff_t n, const int32_t *acc, ptrd
 }
 
 AVX512 void qk_avx512_min_max(const float *x, size_t count, float *min, float *max) {
-    __m512 lo = _mm512_set1_ps(INFINITY), hi = _mm512_set1_ps(-INFINITY);
+    /* Four independent (lo, hi) pairs, so the loop is bound by loads rather
+     * than by the latency of one chain of vminps. */
+    __m512 lo[4], hi[4];
+    for (int u = 0; u < 4; u++) {
+        lo[u] = _mm512_set1_ps(INFINITY);
+        hi[u] = _mm512_set1_ps(-INFINITY);
+    }
     size_t i = 0;
-    for (; i + 16 <= count; i += 16) {
-        const __m512 v = _mm512_loadu_ps(x + i);
-        /* vminps returns its second operand when either is NaN: NaNs are skipped. */
-        lo = _mm512_min_ps(v, lo);
-        hi = _mm512_max_ps(v, hi);
+    for (; i + 64 <= count; i += 64) {
+        for (int u = 0; u < 4; u++) {
+            const __m512 v = _mm512_loadu_ps(x + i + 16 * u);
+            /* vminps returns its second operand when either is NaN: NaNs are skipped. */
+            lo[u] = _mm512_min_ps(v, lo[u]);
+            hi[u] = _mm512_max_ps(v, hi[u]);
+        }
     }
-    if (i < count) {
+    for (; i < count; i += 16) {
         const __mmask16 mask = column_mask((ptrdiff_t)(count - i));
-        lo = _mm512_mask_min_ps(lo, mask, _mm512_maskz_loadu_ps(mask, x + i), lo);
-        hi = _mm512_mask_max_ps(hi, mask, _mm512_maskz_loadu_ps(mask, x + i), hi);
+        const __m512 v = _mm512_maskz_loadu_ps(mask, x + i);
+        lo[0] = _mm512_mask_min_ps(lo[0], mask, v, lo[0]);
+        hi[0] = _mm512_mask_max_ps(hi[0], mask, v, hi[0]);
     }
-    *min = _mm512_reduce_min_ps(lo);
-    *max = _mm512_reduce_max_ps(hi);
+    *min = _mm512_reduce_min_ps(_mm512_min_ps(_mm512_min_ps(lo[0], lo[1]), _mm512_min_ps(lo[2], lo[3])));
+    *max = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_max_ps(hi[0], hi[1]), _mm512_max_ps(hi[2], hi[3])));
 }
 
 AVX512 void qk_avx512_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,

@@ -124,6 +124,18 @@ import Testing
         #expect(serial == split)
         let portable = try packed.repacked(for: .fast(.portable)).accumulate(x, rows: rows, zeroPoint: 77)
         #expect(serial == portable)
+
+        // The float forward pass, whose chunks quantize their own rows, gives
+        // the reference's bits.
+        let floats = Distribution.normal(mean: 0.2, standardDeviation: 1).samples(rows * k, using: &g)
+        let bias = Distribution.normal(mean: 0, standardDeviation: 1).samples(n, using: &g)
+        var workspace = Int8Workspace()
+        var fast = [Float](repeating: 0, count: rows * n), reference = fast
+        let p = try packed.forward(floats, rows: rows, bias: bias, into: &fast, workspace: &workspace, parallel: true)
+        let q = try packed.repacked(for: .reference).forward(floats, rows: rows, bias: bias, into: &reference,
+                                                             workspace: &workspace)
+        #expect(p == q)
+        #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern))
     }
 
     @Test func emptyShapes() throws {

@@ -75,26 +75,18 @@ extension PackedInt8Weights {
             }
             return
         }
-        let (x, y) = (UnsafePointer(x.baseAddress!), y.baseAddress!)
-        let (n, k, zeroPoint, scale) = (outFeatures, inFeatures, activation.zeroPoint, activation.scale)
-        withWeights { weights, sums in
-            channelScales.withUnsafeBufferPointer { scales in
-                withOptionalBuffer(bias) { bias in
-                    split(rows: rows, parallel: parallel) { first, count in
-                        qk_gemm_f32(path.isa, count, n, k, x + first * k, k, zeroPoint, weights, sums,
-                                    scale, scales.baseAddress, bias, y + first * n, n)
-                    }
-                }
-            }
-        }
+        fusedProduct(path, codes: UnsafeMutablePointer(mutating: x.baseAddress!), rows: rows,
+                     activation: activation, bias: bias, into: y.baseAddress!, parallel: parallel)
     }
 
     /// Dynamic quantization of a float batch: `y ≈ x·Wᵀ + bias`.
     ///
     /// Finds the batch's range, quantizes `x` (`rows × inFeatures`) to uint8
     /// codes in `workspace` (see ``DynamicActivationQuantizer``), then runs
-    /// ``multiply(_:rows:activation:bias:into:parallel:)``. Returns the
-    /// activation parameters it used, for inspection.
+    /// ``multiply(_:rows:activation:bias:into:parallel:)`` — the same
+    /// numbers, with the quantization of each chunk of rows fused into its
+    /// product on the fast paths. Returns the activation parameters it used,
+    /// for inspection.
     @discardableResult
     public func forward(
         _ x: UnsafeBufferPointer<Float>, rows: Int, bias: [Float]?,
@@ -108,9 +100,21 @@ extension PackedInt8Weights {
         workspace.reserve(x.count)
         try workspace.codes.withUnsafeMutableBufferPointer { codes throws(Int8KernelError) in
             let codes = UnsafeMutableBufferPointer(rebasing: codes[0..<x.count])
-            try DynamicActivationQuantizer.quantize(x, with: activation, into: codes, parallel: parallel)
-            try multiply(UnsafeBufferPointer(codes), rows: rows, activation: activation, bias: bias,
-                         into: y, parallel: parallel)
+            guard case .fast(let path) = kernel else {
+                try DynamicActivationQuantizer.quantize(x, with: activation, into: codes, parallel: parallel)
+                try multiply(UnsafeBufferPointer(codes), rows: rows, activation: activation, bias: bias,
+                             into: y, parallel: parallel)
+                return
+            }
+            try check(inputCount: x.count, rows: rows, outputCount: y.count, zeroPoint: activation.zeroPoint)
+            if let bias, bias.count != outFeatures {
+                throw .sizeMismatch(name: "bias", expected: outFeatures, actual: bias.count)
+            }
+            if rows == 0 || outFeatures == 0 { return }
+            // Each chunk of rows is quantized right before its product, while
+            // its codes are still in cache (same codes as quantizing first).
+            fusedProduct(path, codes: codes.baseAddress!, rows: rows, activation: activation, bias: bias,
+                         into: y.baseAddress!, parallel: parallel, quantizingFrom: x.baseAddress!)
         }
         return activation
     }
@@ -149,6 +153,30 @@ extension PackedInt8Weights {
                 codes.withUnsafeBytes { body($0.baseAddress, sums.baseAddress) }
             } else {
                 packed.withUnsafeBytes { body($0.baseAddress, sums.baseAddress) }
+            }
+        }
+    }
+
+    /// `y = rescale(codes · Wᵀ)` on a fast path, split by rows over the
+    /// cores. With `floats`, each chunk first writes its rows of `codes` by
+    /// quantizing the matching rows of `floats` with `activation`.
+    private func fusedProduct(
+        _ path: Int8Kernel.SIMDPath, codes: UnsafeMutablePointer<UInt8>, rows: Int,
+        activation: DynamicActivationQuantizer.Parameters, bias: [Float]?, into y: UnsafeMutablePointer<Float>,
+        parallel: Bool, quantizingFrom floats: UnsafePointer<Float>? = nil
+    ) {
+        let (n, k, zeroPoint, scale) = (outFeatures, inFeatures, activation.zeroPoint, activation.scale)
+        withWeights { weights, sums in
+            channelScales.withUnsafeBufferPointer { scales in
+                withOptionalBuffer(bias) { bias in
+                    split(rows: rows, parallel: parallel) { first, count in
+                        if let floats {
+                            qk_quantize_u8(floats + first * k, count * k, 1 / scale, zeroPoint, codes + first * k)
+                        }
+                        qk_gemm_f32(path.isa, count, n, k, codes + first * k, k, zeroPoint, weights, sums,
+                                    scale, scales.baseAddress, bias, y + first * n, n)
+                    }
+                }
             }
         }
     }
