@@ -169,18 +169,35 @@ AVX512 void qk_avx512_min_max(const float *x, size_t count, float *min, float *m
     *max = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_max_ps(hi[0], hi[1]), _mm512_max_ps(hi[2], hi[3])));
 }
 
+/* 16 floats → 16 clamped codes as int32 lanes: round half to even, shift, clamp. */
+INLINE AVX512 __m512i quantize16(__m512 v, __m512 inv, __m512 z) {
+    __m512 t = _mm512_roundscale_ps(_mm512_mul_ps(v, inv), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    t = _mm512_add_ps(t, z);
+    t = _mm512_max_ps(t, _mm512_setzero_ps());   /* a NaN in t gives 0, as in the portable path */
+    t = _mm512_min_ps(t, _mm512_set1_ps(255));
+    return _mm512_cvttps_epi32(t);
+}
+
 AVX512 void qk_avx512_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                                   uint8_t *codes) {
     const __m512 inv = _mm512_set1_ps(inv_scale), z = _mm512_set1_ps((float)zero_point);
-    const __m512 zero = _mm512_setzero_ps(), top = _mm512_set1_ps(255);
-    for (size_t i = 0; i < count; i += 16) {
+    /* The packs work within 128-bit lanes; this gathers the 4-byte groups
+     * back into order (a0..a3 b0..b3 c0..c3 d0..d3). */
+    const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+    size_t i = 0;
+    for (; i + 64 <= count; i += 64) {
+        const __m512i a = quantize16(_mm512_loadu_ps(x + i), inv, z);
+        const __m512i b = quantize16(_mm512_loadu_ps(x + i + 16), inv, z);
+        const __m512i c = quantize16(_mm512_loadu_ps(x + i + 32), inv, z);
+        const __m512i d = quantize16(_mm512_loadu_ps(x + i + 48), inv, z);
+        /* Values are already in 0...255, so the saturating packs are exact. */
+        const __m512i bytes = _mm512_packus_epi16(_mm512_packus_epi32(a, b), _mm512_packus_epi32(c, d));
+        _mm512_storeu_si512(codes + i, _mm512_permutexvar_epi32(order, bytes));
+    }
+    for (; i < count; i += 16) {
         const __mmask16 mask = column_mask((ptrdiff_t)(count - i));
-        __m512 t = _mm512_roundscale_ps(_mm512_mul_ps(_mm512_maskz_loadu_ps(mask, x + i), inv),
-                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        t = _mm512_add_ps(t, z);
-        t = _mm512_max_ps(t, zero);   /* a NaN in t gives 0, as in the portable path */
-        t = _mm512_min_ps(t, top);
-        _mm_mask_storeu_epi8(codes + i, mask, _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(t)));
+        const __m512i q = quantize16(_mm512_maskz_loadu_ps(mask, x + i), inv, z);
+        _mm_mask_storeu_epi8(codes + i, mask, _mm512_cvtepi32_epi8(q));
     }
 }
 #endif
