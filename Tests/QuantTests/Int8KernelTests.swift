@@ -139,11 +139,26 @@ import Testing
     }
 
     @Test func emptyShapes() throws {
+        var workspace = Int8Workspace()
         for kernel in Int8Kernel.supported {
             let noInputs = try PackedInt8Weights(codes: [], outFeatures: 3, inFeatures: 0, scales: [1], kernel: kernel)
             #expect(try noInputs.accumulate([], rows: 2, zeroPoint: 9) == [0, 0, 0, 0, 0, 0])
             let noRows = try PackedInt8Weights(codes: [1, 2], outFeatures: 1, inFeatures: 2, scales: [1], kernel: kernel)
             #expect(try noRows.accumulate([], rows: 0, zeroPoint: 0) == [])
+            // No inputs at all: y is the bias (buffers without an address included).
+            var y: [Float] = [7, 7, 7, 7, 7, 7]
+            try y.withUnsafeMutableBufferPointer { y in
+                try noInputs.forward(UnsafeBufferPointer(start: nil, count: 0), rows: 2, bias: [1, 2, 3],
+                                     into: y, workspace: &workspace)
+                try noInputs.multiply(UnsafeBufferPointer(start: nil, count: 0), rows: 2,
+                                      activation: .init(scale: 1, zeroPoint: 3), bias: nil, into: y)
+            }
+            #expect(y == [0, 0, 0, 0, 0, 0])
+            try y.withUnsafeMutableBufferPointer { y in
+                _ = try noInputs.forward(UnsafeBufferPointer(start: nil, count: 0), rows: 2, bias: [1, 2, 3],
+                                         into: y, workspace: &workspace)
+            }
+            #expect(y == [1, 2, 3, 1, 2, 3])
         }
     }
 

@@ -29,11 +29,12 @@ extension PackedInt8Weights {
                                            outFeatures: outFeatures, inFeatures: inFeatures, into: acc)
             return
         }
-        let (x, acc) = (UnsafePointer(x.baseAddress!), acc.baseAddress!)
+        // x has no address when inFeatures is 0; the kernels then read nothing.
+        let (x, acc) = (x.baseAddress, acc.baseAddress!)
         let (n, k) = (outFeatures, inFeatures)
         withWeights { weights, sums in
             split(rows: rows, parallel: parallel) { first, count in
-                qk_gemm_s32(path.isa, count, n, k, x + first * k, k, zeroPoint, weights, sums,
+                qk_gemm_s32(path.isa, count, n, k, x.map { $0 + first * k }, k, zeroPoint, weights, sums,
                             acc + first * n, n)
             }
         }
@@ -75,7 +76,7 @@ extension PackedInt8Weights {
             }
             return
         }
-        fusedProduct(path, codes: UnsafeMutablePointer(mutating: x.baseAddress!), rows: rows,
+        fusedProduct(path, codes: UnsafeMutablePointer(mutating: x.baseAddress), rows: rows,
                      activation: activation, bias: bias, into: y.baseAddress!, parallel: parallel)
     }
 
@@ -113,8 +114,8 @@ extension PackedInt8Weights {
             if rows == 0 || outFeatures == 0 { return }
             // Each chunk of rows is quantized right before its product, while
             // its codes are still in cache (same codes as quantizing first).
-            fusedProduct(path, codes: codes.baseAddress!, rows: rows, activation: activation, bias: bias,
-                         into: y.baseAddress!, parallel: parallel, quantizingFrom: x.baseAddress!)
+            fusedProduct(path, codes: codes.baseAddress, rows: rows, activation: activation, bias: bias,
+                         into: y.baseAddress!, parallel: parallel, quantizingFrom: x.baseAddress)
         }
         return activation
     }
@@ -159,9 +160,10 @@ extension PackedInt8Weights {
 
     /// `y = rescale(codes · Wᵀ)` on a fast path, split by rows over the
     /// cores. With `floats`, each chunk first writes its rows of `codes` by
-    /// quantizing the matching rows of `floats` with `activation`.
+    /// quantizing the matching rows of `floats` with `activation`. `codes`
+    /// and `floats` are nil only when `inFeatures` is 0 (nothing to read).
     private func fusedProduct(
-        _ path: Int8Kernel.SIMDPath, codes: UnsafeMutablePointer<UInt8>, rows: Int,
+        _ path: Int8Kernel.SIMDPath, codes: UnsafeMutablePointer<UInt8>?, rows: Int,
         activation: DynamicActivationQuantizer.Parameters, bias: [Float]?, into y: UnsafeMutablePointer<Float>,
         parallel: Bool, quantizingFrom floats: UnsafePointer<Float>? = nil
     ) {
@@ -170,10 +172,11 @@ extension PackedInt8Weights {
             channelScales.withUnsafeBufferPointer { scales in
                 withOptionalBuffer(bias) { bias in
                     split(rows: rows, parallel: parallel) { first, count in
-                        if let floats {
-                            qk_quantize_u8(floats + first * k, count * k, 1 / scale, zeroPoint, codes + first * k)
+                        let rowCodes = codes.map { $0 + first * k }
+                        if let floats, let rowCodes {
+                            qk_quantize_u8(floats + first * k, count * k, 1 / scale, zeroPoint, rowCodes)
                         }
-                        qk_gemm_f32(path.isa, count, n, k, codes + first * k, k, zeroPoint, weights, sums,
+                        qk_gemm_f32(path.isa, count, n, k, rowCodes, k, zeroPoint, weights, sums,
                                     scale, scales.baseAddress, bias, y + first * n, n)
                     }
                 }
