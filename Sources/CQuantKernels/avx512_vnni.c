@@ -126,22 +126,6 @@ VNNI void qk_vnni_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, 
     }
 }
 
-AVX512 void qk_avx512_rescale(ptrdiff_t m, ptrdiff_t n, const int32_t *acc, ptrdiff_t ldacc,
-                              float x_scale, const float *w_scales, const float *bias,
-                              float *y, ptrdiff_t ldy) {
-    const __m512 xs = _mm512_set1_ps(x_scale);
-    for (ptrdiff_t col = 0; col < n; col += 16) {
-        const __mmask16 mask = column_mask(n - col);
-        const __m512 scale = _mm512_mul_ps(xs, _mm512_maskz_loadu_ps(mask, w_scales + col));
-        const __m512 b = bias ? _mm512_maskz_loadu_ps(mask, bias + col) : _mm512_setzero_ps();
-        for (ptrdiff_t i = 0; i < m; i++) {
-            __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_maskz_loadu_epi32(mask, acc + i * ldacc + col)), scale);
-            if (bias) v = _mm512_add_ps(v, b);
-            _mm512_mask_storeu_ps(y + i * ldy + col, mask, v);
-        }
-    }
-}
-
 AVX512 void qk_avx512_min_max(const float *x, size_t count, float *min, float *max) {
     /* Four independent (lo, hi) pairs, so the loop is bound by loads rather
      * than by the latency of one chain of vminps. */

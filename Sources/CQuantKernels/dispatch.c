@@ -47,6 +47,7 @@ void qk_pack(qk_isa isa, const int8_t *w, ptrdiff_t n, ptrdiff_t k, void *packed
 static void gemm(qk_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
                  const void *packed, const qk_output *out) {
     if (m <= 0 || n <= 0) return;
+    if (k <= 0) isa = QK_ISA_PORTABLE;   /* nothing to multiply; x and packed may be NULL */
     switch (isa) {
 #if QK_X86
     case QK_ISA_AVX2: qk_avx2_gemm(m, n, k, x, ldx, (const int16_t *)packed, out); return;
@@ -71,18 +72,6 @@ void qk_gemm_f32(qk_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                  float *y, ptrdiff_t ldy) {
     qk_output out = { zero_point, col_sums, NULL, 0, x_scale, w_scales, bias, y, ldy };
     gemm(isa, m, n, k, x, ldx, packed, &out);
-}
-
-void qk_rescale(ptrdiff_t m, ptrdiff_t n, const int32_t *acc, ptrdiff_t ldacc,
-                float x_scale, const float *w_scales, const float *bias,
-                float *y, ptrdiff_t ldy) {
-#if QK_X86
-    if (qk_isa_supported(QK_ISA_AVX512_VNNI)) {
-        qk_avx512_rescale(m, n, acc, ldacc, x_scale, w_scales, bias, y, ldy);
-        return;
-    }
-#endif
-    qk_portable_rescale(m, n, acc, ldacc, x_scale, w_scales, bias, y, ldy);
 }
 
 void qk_min_max(const float *x, size_t count, float *min, float *max) {

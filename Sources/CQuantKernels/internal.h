@@ -36,9 +36,6 @@ static inline ptrdiff_t qk_div_up(ptrdiff_t a, ptrdiff_t b) { return (a + b - 1)
 
 void qk_portable_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
                       const int8_t *w, const qk_output *out);
-void qk_portable_rescale(ptrdiff_t m, ptrdiff_t n, const int32_t *acc, ptrdiff_t ldacc,
-                         float x_scale, const float *w_scales, const float *bias,
-                         float *y, ptrdiff_t ldy);
 void qk_portable_min_max(const float *x, size_t count, float *min, float *max);
 void qk_portable_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                              uint8_t *codes);
@@ -57,9 +54,6 @@ size_t qk_vnni_packed_size(ptrdiff_t n, ptrdiff_t k);
 void qk_vnni_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t k, int8_t *packed);
 void qk_vnni_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
                   const int8_t *packed, const qk_output *out);
-void qk_avx512_rescale(ptrdiff_t m, ptrdiff_t n, const int32_t *acc, ptrdiff_t ldacc,
-                       float x_scale, const float *w_scales, const float *bias,
-                       float *y, ptrdiff_t ldy);
 void qk_avx512_min_max(const float *x, size_t count, float *min, float *max);
 void qk_avx512_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                            uint8_t *codes);

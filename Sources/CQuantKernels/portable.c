@@ -7,13 +7,12 @@
 
 void qk_portable_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
                       const int8_t *w, const qk_output *out) {
+    /* Indexed rather than offset pointers: with k = 0, x and w may be NULL. */
     for (ptrdiff_t i = 0; i < m; i++) {
-        const uint8_t *xi = x + i * ldx;
         for (ptrdiff_t j = 0; j < n; j++) {
-            const int8_t *wj = w + j * k;
             /* |x·w| ≤ 255·128, so the raw sum fits int32 for k ≤ QK_MAX_DEPTH. */
             int32_t sum = 0;
-            for (ptrdiff_t t = 0; t < k; t++) sum += (int32_t)xi[t] * (int32_t)wj[t];
+            for (ptrdiff_t t = 0; t < k; t++) sum += (int32_t)x[i * ldx + t] * (int32_t)w[j * k + t];
             int32_t acc = sum - out->zero_point * out->col_sums[j];
             if (out->acc) {
                 out->acc[i * out->ldacc + j] = acc;
@@ -21,17 +20,6 @@ void qk_portable_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, p
                 float v = (float)acc * (out->x_scale * out->w_scales[j]);
                 out->y[i * out->ldy + j] = out->bias ? v + out->bias[j] : v;
             }
-        }
-    }
-}
-
-void qk_portable_rescale(ptrdiff_t m, ptrdiff_t n, const int32_t *acc, ptrdiff_t ldacc,
-                         float x_scale, const float *w_scales, const float *bias,
-                         float *y, ptrdiff_t ldy) {
-    for (ptrdiff_t i = 0; i < m; i++) {
-        for (ptrdiff_t j = 0; j < n; j++) {
-            float v = (float)acc[i * ldacc + j] * (x_scale * w_scales[j]);
-            y[i * ldy + j] = bias ? v + bias[j] : v;
         }
     }
 }

@@ -9,11 +9,11 @@
  *     acc[i][j] = Σ_k (x[i][k] − z) · w[j][k]
  *               = Σ_k x[i][k] · w[j][k]  −  z · colsum[j],   colsum[j] = Σ_k w[j][k]
  *
- * in int32 arithmetic that wraps (two's complement). The final value is exact
- * whenever it fits in int32, which holds for k ≤ QK_MAX_DEPTH
- * (|x − z| ≤ 255, |w| ≤ 128, so |acc| ≤ 32640·k < 2³¹).
+ * in int32 arithmetic. Every partial sum of either form is at most 32640·k in
+ * magnitude (|x − z| ≤ 255, 0 ≤ x ≤ 255, |w| ≤ 128), so nothing overflows for
+ * k ≤ QK_MAX_DEPTH (32640·65793 < 2³¹).
  *
- * The "rescale" variants then write float outputs
+ * qk_gemm_f32 then writes float outputs
  *
  *     y[i][j] = (float)acc[i][j] · (x_scale · w_scale[j]) + bias[j]
  *
@@ -70,12 +70,8 @@ void qk_gemm_f32(qk_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                  float x_scale, const float *w_scales, const float *bias,
                  float *y, ptrdiff_t ldy);
 
-/* The rescale alone: y = acc · (x_scale · w_scales[j]) + bias[j]. */
-void qk_rescale(ptrdiff_t m, ptrdiff_t n, const int32_t *acc, ptrdiff_t ldacc,
-                float x_scale, const float *w_scales, const float *bias,
-                float *y, ptrdiff_t ldy);
-
-/* Smallest and largest of x[0 ..< count] (count ≥ 1; NaNs are skipped). */
+/* Smallest and largest of x[0 ..< count], skipping NaNs (+inf and −inf when
+ * there is no number at all). */
 void qk_min_max(const float *x, size_t count, float *min, float *max);
 
 /* codes[i] = clamp(round_half_even(x[i] · inv_scale) + zero_point, 0, 255). */
