@@ -47,18 +47,22 @@ def fastest(fn, target_seconds=0.0005, repeats=100):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--case", help="only this case, as IN:OUT:BATCH (e.g. 784:256:256)")
     args = parser.parse_args()
+    only = tuple(int(v) for v in args.case.split(":")) if args.case else None
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     engine = torch.backends.quantized.engine
     for k, n in SHAPES:
+        if only and (k, n) != only[:2]:
+            continue
         fp32 = torch.nn.Linear(k, n)
         # What users call: quantize_dynamic turns the Linear into a
         # torch.ao.nn.quantized.dynamic.Linear (int8 weights, per tensor).
         qlinear = torch.ao.quantization.quantize_dynamic(
             torch.nn.Sequential(fp32), {torch.nn.Linear}, dtype=torch.qint8)[0]
         assert type(qlinear).__module__.startswith("torch.ao.nn.quantized.dynamic")
-        for batch in BATCHES:
+        for batch in BATCHES if not only else [only[2]]:
             x = torch.randn(batch, k)
             with torch.inference_mode():
                 for kind, module in (("qlinear_dynamic", qlinear), ("linear_fp32", fp32)):

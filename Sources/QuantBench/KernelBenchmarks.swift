@@ -14,18 +14,14 @@ import Quant
 ///   `quantize_dynamic` Linear does per call, so its lines carry the peer's
 ///   numbers when `--python` is given (Scripts/bench_torch_qlinear.py, 2 threads);
 /// - `_f32loop`: a float32 SIMD loop (no BLAS), one thread, for scale.
-let kernelBenchmarks: [Benchmark] = [
-    Benchmark(name: "gemm_int8") { context in
-        let peers = context.python.map(TorchQLinearPeer.measure) ?? [:]
-        var results = [BenchmarkResult]()
-        for (k, n) in [(784, 256), (256, 128), (128, 10)] {
-            for rows in [1, 256] {
-                results += try GEMMCase(rows: rows, inFeatures: k, outFeatures: n).measure(peers: peers)
-            }
+let kernelBenchmarks: [Benchmark] = [(784, 256), (256, 128), (128, 10)].flatMap { k, n in
+    [1, 256].map { rows in
+        let shape = GEMMCase(rows: rows, inFeatures: k, outFeatures: n)
+        return Benchmark(name: shape.prefix) { context in
+            try shape.measure(torchSeconds: context.python.flatMap { TorchQLinearPeer.seconds(python: $0, case: shape) })
         }
-        return results
-    },
-]
+    }
+}
 
 /// One shape, measured on every kernel.
 private struct GEMMCase {
@@ -34,7 +30,7 @@ private struct GEMMCase {
     var operations: Double { 2 * Double(rows * inFeatures * outFeatures) }
     var prefix: String { "gemm_int8_\(inFeatures)x\(outFeatures)_b\(rows)" }
 
-    func measure(peers: [String: Double]) throws -> [BenchmarkResult] {
+    func measure(torchSeconds: Double?) throws -> [BenchmarkResult] {
         var g = SeededGenerator(seed: 4)
         let codes = (0..<(outFeatures * inFeatures)).map { _ in Int8(truncatingIfNeeded: g.next()) }
         let scales = (0..<outFeatures).map { _ in 0.001 + g.nextUnitFloat() / 100 }
@@ -64,7 +60,7 @@ private struct GEMMCase {
                 try packed.forward(input, rows: rows, bias: bias, into: &y, workspace: &workspace)
             }
             var line = result("dynamic_\(path.rawValue)", dynamic, threads: ProcessInfo.processInfo.activeProcessorCount)
-            if let torch = peers["\(inFeatures)x\(outFeatures)_b\(rows)"] {
+            if let torch = torchSeconds {
                 line.details["torch_qlinear_dynamic_seconds"] = .number(torch)
                 line.details["speedup_vs_torch"] = .number(torch / dynamic)
             }
@@ -143,29 +139,27 @@ private struct GEMMCase {
     }
 }
 
-/// PyTorch's `quantize_dynamic` Linear on the same shapes, 2 threads.
+/// PyTorch's `quantize_dynamic` Linear on the same shape, 2 threads.
 private enum TorchQLinearPeer {
-    /// Seconds per forward call keyed by `"<in>x<out>_b<batch>"`; empty when the script fails.
-    static func measure(python: String) -> [String: Double] {
+    /// Seconds per forward call, or nil when the script cannot run.
+    static func seconds(python: String, case shape: GEMMCase) -> Double? {
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Scripts/bench_torch_qlinear.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, "--threads", "2"]
+        process.arguments = [script.path, "--threads", "2",
+                             "--case", "\(shape.inFeatures):\(shape.outFeatures):\(shape.rows)"]
         let pipe = Pipe()
         process.standardOutput = pipe
-        do { try process.run() } catch { return [:] }
+        do { try process.run() } catch { return nil }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        var seconds = [String: Double]()
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  object["kind"] as? String == "qlinear_dynamic",
-                  let k = object["in"] as? Int, let n = object["out"] as? Int, let b = object["batch"] as? Int,
-                  let s = object["seconds"] as? Double else { continue }
-            seconds["\(k)x\(n)_b\(b)"] = s
+                  object["kind"] as? String == "qlinear_dynamic" else { continue }
+            return object["seconds"] as? Double
         }
-        return seconds
+        return nil
     }
 }
