@@ -73,6 +73,14 @@ import Testing
         // An all-zero batch: scale 1, every code 0.
         #expect(try DynamicActivationQuantizer.parameters(for: [0, 0, 0]) == .init(scale: 1, zeroPoint: 0))
         #expect(try DynamicActivationQuantizer.parameters(for: []) == .init(scale: 1, zeroPoint: 0))
+        let tiny = Float.leastNormalMagnitude / 4
+        #expect(try DynamicActivationQuantizer.parameters(for: [0, tiny]) == .init(scale: 1, zeroPoint: 0))
+        // The widest finite range does not overflow the scale.
+        let wide = try DynamicActivationQuantizer.parameters(for: [-.greatestFiniteMagnitude, .greatestFiniteMagnitude])
+        #expect(wide.scale.isFinite && wide.zeroPoint == 128)
+        #expect(throws: Int8KernelError.invalidScale(name: "scale", index: 0, value: tiny)) {
+            try DynamicActivationQuantizer.Parameters(scale: tiny, zeroPoint: 0)
+        }
     }
 
     @Test func nonFiniteActivations() throws {

@@ -12,7 +12,8 @@ import CQuantKernels
 ///
 /// `round` is round-half-to-even of `x · (1/s_x)`, computed in `Float`; the
 /// rounding error is at most `s_x / 2` inside the range. An all-zero batch
-/// (hi = lo) gets `s_x = 1, z_x = 0`, so every code is 0 and decodes to 0.
+/// (hi = lo, or a range below 255 · `Float.leastNormalMagnitude`) gets
+/// `s_x = 1, z_x = 0`: every code is 0 and decodes to 0.
 ///
 /// ```swift
 /// let params = try DynamicActivationQuantizer.parameters(for: x)   // e.g. s_x = 0.0117, z_x = 46
@@ -22,14 +23,14 @@ import CQuantKernels
 public enum DynamicActivationQuantizer {
     /// The scale and zero-point of one batch's uint8 codes.
     public struct Parameters: Hashable, Sendable {
-        /// Float value of one code step.
-        public var scale: Float
+        /// Float value of one code step (a positive normal float, so `1 / scale` is finite).
+        public let scale: Float
         /// The code that represents 0.0, in 0...255.
-        public var zeroPoint: Int32
+        public let zeroPoint: Int32
 
         /// Parameters given directly (for example from a calibrated range).
         public init(scale: Float, zeroPoint: Int32) throws(Int8KernelError) {
-            guard scale.isFinite, scale > 0 else { throw .invalidScale(name: "scale", index: 0, value: scale) }
+            guard scale.isNormal, scale > 0 else { throw .invalidScale(name: "scale", index: 0, value: scale) }
             guard (0...255).contains(zeroPoint) else { throw .zeroPointOutOfRange(zeroPoint) }
             self.scale = scale
             self.zeroPoint = zeroPoint
@@ -39,8 +40,10 @@ public enum DynamicActivationQuantizer {
         public init(min: Float, max: Float) throws(Int8KernelError) {
             guard min.isFinite, max.isFinite else { throw .nonFiniteActivations(min: min, max: max) }
             let lo = Swift.min(min, 0), hi = Swift.max(max, 0)
-            let scale = (hi - lo) / 255
-            guard scale > 0, scale.isFinite else {
+            // In Double, so that a range as wide as ±Float.greatestFiniteMagnitude
+            // cannot overflow; the quotient always fits in Float.
+            let scale = Float((Double(hi) - Double(lo)) / 255)
+            guard scale.isNormal else {   // 0, or too small for 1/scale to be finite
                 self.scale = 1
                 self.zeroPoint = 0
                 return

@@ -13,7 +13,7 @@ public enum Int8KernelError: Error, Equatable, Sendable {
     case sizeMismatch(name: String, expected: Int, actual: Int)
     /// The weight scales were neither one (per tensor) nor one per output channel.
     case scaleCount(expectedPerChannel: Int, actual: Int)
-    /// A scale was zero, negative, infinite or NaN.
+    /// A scale was zero, negative, infinite or NaN (or, for activations, subnormal).
     case invalidScale(name: String, index: Int, value: Float)
     /// A uint8 zero-point was outside 0...255.
     case zeroPointOutOfRange(Int32)
@@ -36,7 +36,7 @@ extension Int8KernelError: CustomStringConvertible {
         case .scaleCount(let perChannel, let actual):
             return "got \(actual) weight scales; pass 1 (per tensor) or \(perChannel) (one per output channel)"
         case .invalidScale(let name, let index, let value):
-            return "\(name)[\(index)] = \(value); scales must be finite and positive"
+            return "\(name)[\(index)] = \(value); scales must be finite and positive (activation scales also normal, so that 1/scale is finite)"
         case .zeroPointOutOfRange(let z):
             return "zero-point \(z) is outside the uint8 range 0...255"
         case .nonFiniteActivations(let min, let max):
