@@ -54,7 +54,9 @@ extension PackedInt8Weights {
     /// Writes `y[i, j] = (s_x · s_w[j]) · Σ_k (x[i, k] − z_x)·codes[j, k] + bias[j]`,
     /// the int32 product and the float rescale in one pass.
     ///
-    /// `bias` has `outFeatures` entries, or is `nil` for none.
+    /// `bias` has `outFeatures` entries, or is `nil` for none. The fast
+    /// kernels write `y` directly; the reference kernel goes through an int32
+    /// buffer it allocates (it is there to be read, not to be fast).
     public func multiply(
         _ x: UnsafeBufferPointer<UInt8>, rows: Int, activation: DynamicActivationQuantizer.Parameters,
         bias: [Float]?, into y: UnsafeMutableBufferPointer<Float>, parallel: Bool = true
