@@ -9,16 +9,21 @@ import Quant
 /// - `_reference`: the Swift triple loop (batch 1 and 784→256 only: it is slow);
 /// - `_<path>_1t` / `_<path>`: the fast kernel on one path, int32 product with
 ///   the fused rescale (uint8 codes in, float out), on one thread / on all cores;
-/// - `_dynamic_<path>`: a whole dynamic forward pass (float in: batch range,
-///   uint8 quantization, product, rescale) — the work PyTorch's
-///   `quantize_dynamic` Linear does per call, so its lines carry the peer's
-///   numbers when `--python` is given (Scripts/bench_torch_qlinear.py, 2 threads);
+/// - `_dynamic_<path>_1t` / `_dynamic_<path>`: a whole dynamic forward pass
+///   (float in: batch range, uint8 quantization, product, rescale) — the work
+///   PyTorch's `quantize_dynamic` Linear does per call, so with `--python`
+///   these lines carry the peer's time (Scripts/bench_torch_qlinear.py) with
+///   1 and 2 threads respectively, and the ratio;
 /// - `_f32loop`: a float32 SIMD loop (no BLAS), one thread, for scale.
 let kernelBenchmarks: [Benchmark] = [(784, 256), (256, 128), (128, 10)].flatMap { k, n in
     [1, 256].map { rows in
         let shape = GEMMCase(rows: rows, inFeatures: k, outFeatures: n)
         return Benchmark(name: shape.prefix) { context in
-            try shape.measure(torchSeconds: context.python.flatMap { TorchQLinearPeer.seconds(python: $0, case: shape) })
+            let torch = context.python.map { python in
+                (oneThread: TorchQLinearPeer.seconds(python: python, case: shape, threads: 1),
+                 twoThreads: TorchQLinearPeer.seconds(python: python, case: shape, threads: 2))
+            }
+            return try shape.measure(torchOneThread: torch?.oneThread, torchTwoThreads: torch?.twoThreads)
         }
     }
 }
@@ -30,7 +35,7 @@ private struct GEMMCase {
     var operations: Double { 2 * Double(rows * inFeatures * outFeatures) }
     var prefix: String { "gemm_int8_\(inFeatures)x\(outFeatures)_b\(rows)" }
 
-    func measure(torchSeconds: Double?) throws -> [BenchmarkResult] {
+    func measure(torchOneThread: Double?, torchTwoThreads: Double?) throws -> [BenchmarkResult] {
         var g = SeededGenerator(seed: 4)
         let codes = (0..<(outFeatures * inFeatures)).map { _ in Int8(truncatingIfNeeded: g.next()) }
         let scales = (0..<outFeatures).map { _ in 0.001 + g.nextUnitFloat() / 100 }
@@ -56,15 +61,19 @@ private struct GEMMCase {
             let all = try time { try multiply(packed, x, activation, bias, &y, parallel: true) }
             results.append(result(path.rawValue, all, threads: ProcessInfo.processInfo.activeProcessorCount))
             var workspace = Int8Workspace(capacity: input.count)
-            let dynamic = try time {
-                try packed.forward(input, rows: rows, bias: bias, into: &y, workspace: &workspace)
+            for parallel in [false, true] {
+                let seconds = try time {
+                    try packed.forward(input, rows: rows, bias: bias, into: &y, workspace: &workspace, parallel: parallel)
+                }
+                let threads = parallel ? ProcessInfo.processInfo.activeProcessorCount : 1
+                var line = result("dynamic_\(path.rawValue)" + (parallel ? "" : "_1t"), seconds, threads: threads)
+                if let torch = parallel ? torchTwoThreads : torchOneThread {
+                    line.details["torch_qlinear_dynamic_seconds"] = .number(torch)
+                    line.details["torch_threads"] = .number(parallel ? 2 : 1)
+                    line.details["speedup_vs_torch"] = .number(torch / seconds)
+                }
+                results.append(line)
             }
-            var line = result("dynamic_\(path.rawValue)", dynamic, threads: ProcessInfo.processInfo.activeProcessorCount)
-            if let torch = torchSeconds {
-                line.details["torch_qlinear_dynamic_seconds"] = .number(torch)
-                line.details["speedup_vs_torch"] = .number(torch / dynamic)
-            }
-            results.append(line)
         }
         let weights = codes.map { Float($0) * 0.01 }
         let seconds = time { floatLoop(input, weights, bias, &y) }
@@ -139,16 +148,16 @@ private struct GEMMCase {
     }
 }
 
-/// PyTorch's `quantize_dynamic` Linear on the same shape, 2 threads.
+/// PyTorch's `quantize_dynamic` Linear on the same shape.
 private enum TorchQLinearPeer {
-    /// Seconds per forward call, or nil when the script cannot run.
-    static func seconds(python: String, case shape: GEMMCase) -> Double? {
+    /// Seconds per forward call with `threads` threads, or nil when the script cannot run.
+    static func seconds(python: String, case shape: GEMMCase, threads: Int) -> Double? {
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Scripts/bench_torch_qlinear.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, "--threads", "2",
+        process.arguments = [script.path, "--threads", "\(threads)",
                              "--case", "\(shape.inFeatures):\(shape.outFeatures):\(shape.rows)"]
         let pipe = Pipe()
         process.standardOutput = pipe
