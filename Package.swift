@@ -28,7 +28,7 @@ let package = Package(
 
         /// Tensors, quantization schemes and parameters, quantizers, error
         /// metrics and file formats.
-        .target(name: "Quant"),
+        .target(name: "Quant", dependencies: ["CQuantKernels"]),
 
         /// Report figures: Figure → Axes → marks → renderer, drawn by Cairo.
         .target(name: "Plot", dependencies: ["CCairo"]),
@@ -37,6 +37,10 @@ let package = Package(
         .target(name: "Notebook", dependencies: ["Plot", argumentParser]),
 
         // MARK: Implementation details
+
+        /// The fast int8 matrix-multiply kernels (AVX-512 VNNI, AVX2, portable
+        /// C), chosen at run time; wrapped by Quant's `Kernels` folder.
+        .target(name: "CQuantKernels"),
 
         /// libcairo, found through pkg-config.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),

@@ -1,0 +1,46 @@
+/// Why an int8 kernel call was refused.
+///
+/// Every case names what was wrong and what the caller should pass instead;
+/// the kernels never trap on bad input.
+public enum Int8KernelError: Error, Equatable, Sendable {
+    /// The kernel needs an instruction set this CPU lacks.
+    case unsupportedKernel(Int8Kernel, supported: [Int8Kernel])
+    /// A matrix dimension was negative.
+    case negativeDimension(name: String, value: Int)
+    /// `inFeatures` exceeds ``Int8Kernel/maxInFeatures``, so int32 could overflow.
+    case depthTooLarge(inFeatures: Int, limit: Int)
+    /// A buffer did not hold the number of elements its shape requires.
+    case sizeMismatch(name: String, expected: Int, actual: Int)
+    /// The weight scales were neither one (per tensor) nor one per output channel.
+    case scaleCount(expectedPerChannel: Int, actual: Int)
+    /// A scale was zero, negative, infinite or NaN (or, for activations, subnormal).
+    case invalidScale(name: String, index: Int, value: Float)
+    /// A uint8 zero-point was outside 0...255.
+    case zeroPointOutOfRange(Int32)
+    /// The activations held an infinity, or no finite value at all, so no
+    /// uint8 range can represent them.
+    case nonFiniteActivations(min: Float, max: Float)
+}
+
+extension Int8KernelError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .unsupportedKernel(let kernel, let supported):
+            return "the \(kernel) int8 kernel needs CPU features this machine lacks; use one of \(supported.map(\.description).joined(separator: ", ")) (or Int8Kernel.fastest)"
+        case .negativeDimension(let name, let value):
+            return "\(name) is \(value); matrix dimensions must be zero or more"
+        case .depthTooLarge(let inFeatures, let limit):
+            return "inFeatures = \(inFeatures) exceeds \(limit), the most an int32 accumulator can sum without overflow; split the layer's input"
+        case .sizeMismatch(let name, let expected, let actual):
+            return "\(name) holds \(actual) elements, but its shape needs \(expected)"
+        case .scaleCount(let perChannel, let actual):
+            return "got \(actual) weight scales; pass 1 (per tensor) or \(perChannel) (one per output channel)"
+        case .invalidScale(let name, let index, let value):
+            return "\(name)[\(index)] = \(value); scales must be finite and positive (activation scales also normal, so that 1/scale is finite)"
+        case .zeroPointOutOfRange(let z):
+            return "zero-point \(z) is outside the uint8 range 0...255"
+        case .nonFiniteActivations(let min, let max):
+            return "activations range from \(min) to \(max); dynamic uint8 quantization needs finite values (check the layer's input for inf/NaN)"
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Quant
+
+/// Int8 GEMM throughput on the MNIST MLP's layer shapes, for each kernel.
+///
+/// Result names: `gemm_int8_<in>x<out>_b<batch>_<kernel>` in GOP/s, where
+/// one multiply–add counts as 2 operations (2·batch·in·out per product):
+///
+/// - `_reference`: the Swift triple loop (batch 1 and 784→256 only: it is slow);
+/// - `_<path>_1t` / `_<path>`: the fast kernel on one path, int32 product with
+///   the fused rescale (uint8 codes in, float out), on one thread / on all cores;
+/// - `_dynamic_<path>_1t` / `_dynamic_<path>`: a whole dynamic forward pass
+///   (float in: batch range, uint8 quantization, product, rescale) — the work
+///   PyTorch's `quantize_dynamic` Linear does per call, so with `--python`
+///   these lines carry the peer's time (Scripts/bench_torch_qlinear.py) with
+///   1 and 2 threads respectively, and the ratio;
+/// - `_f32loop`: a float32 SIMD loop (no BLAS), one thread, for scale.
+let kernelBenchmarks: [Benchmark] = [(784, 256), (256, 128), (128, 10)].flatMap { k, n in
+    [1, 256].map { rows in
+        let shape = GEMMCase(rows: rows, inFeatures: k, outFeatures: n)
+        return Benchmark(name: shape.prefix) { context in
+            let torch = context.python.map { python in
+                (oneThread: TorchQLinearPeer.seconds(python: python, case: shape, threads: 1),
+                 twoThreads: TorchQLinearPeer.seconds(python: python, case: shape, threads: 2))
+            }
+            return try shape.measure(torchOneThread: torch?.oneThread, torchTwoThreads: torch?.twoThreads)
+        }
+    }
+}
+
+/// One shape, measured on every kernel.
+private struct GEMMCase {
+    let rows: Int, inFeatures: Int, outFeatures: Int
+
+    var operations: Double { 2 * Double(rows * inFeatures * outFeatures) }
+    var prefix: String { "gemm_int8_\(inFeatures)x\(outFeatures)_b\(rows)" }
+
+    func measure(torchOneThread: Double?, torchTwoThreads: Double?) throws -> [BenchmarkResult] {
+        var g = SeededGenerator(seed: 4)
+        let codes = (0..<(outFeatures * inFeatures)).map { _ in Int8(truncatingIfNeeded: g.next()) }
+        let scales = (0..<outFeatures).map { _ in 0.001 + g.nextUnitFloat() / 100 }
+        let bias = (0..<outFeatures).map { _ in g.nextUnitFloat() - 0.5 }
+        let input = Distribution.normal(mean: 0, standardDeviation: 1).samples(rows * inFeatures, using: &g)
+        let activation = try DynamicActivationQuantizer.parameters(for: input)
+        var x = [UInt8](repeating: 0, count: input.count)
+        try DynamicActivationQuantizer.quantize(input, with: activation, into: &x)
+        var y = [Float](repeating: 0, count: rows * outFeatures)
+        var results = [BenchmarkResult]()
+
+        if rows == 1 || inFeatures == 784 {
+            let packed = try PackedInt8Weights(codes: codes, outFeatures: outFeatures, inFeatures: inFeatures,
+                                               scales: scales, kernel: .reference)
+            let seconds = try time { try multiply(packed, x, activation, bias, &y, parallel: false) }
+            results.append(result("reference", seconds, threads: 1))
+        }
+        for path in Int8Kernel.SIMDPath.allCases where path.isSupported {
+            let packed = try PackedInt8Weights(codes: codes, outFeatures: outFeatures, inFeatures: inFeatures,
+                                               scales: scales, kernel: .fast(path))
+            let single = try time { try multiply(packed, x, activation, bias, &y, parallel: false) }
+            results.append(result("\(path.rawValue)_1t", single, threads: 1))
+            let all = try time { try multiply(packed, x, activation, bias, &y, parallel: true) }
+            results.append(result(path.rawValue, all, threads: ProcessInfo.processInfo.activeProcessorCount))
+            var workspace = Int8Workspace(capacity: input.count)
+            for parallel in [false, true] {
+                let seconds = try time {
+                    try packed.forward(input, rows: rows, bias: bias, into: &y, workspace: &workspace, parallel: parallel)
+                }
+                let threads = parallel ? ProcessInfo.processInfo.activeProcessorCount : 1
+                var line = result("dynamic_\(path.rawValue)" + (parallel ? "" : "_1t"), seconds, threads: threads)
+                if let torch = parallel ? torchTwoThreads : torchOneThread {
+                    line.details["torch_qlinear_dynamic_seconds"] = .number(torch)
+                    line.details["torch_threads"] = .number(parallel ? 2 : 1)
+                    line.details["speedup_vs_torch"] = .number(torch / seconds)
+                }
+                results.append(line)
+            }
+        }
+        let weights = codes.map { Float($0) * 0.01 }
+        let seconds = time { floatLoop(input, weights, bias, &y) }
+        results.append(result("f32loop", seconds, threads: 1))
+        return results
+    }
+
+    func result(_ kernel: String, _ seconds: Double, threads: Int) -> BenchmarkResult {
+        BenchmarkResult(name: "\(prefix)_\(kernel)", value: operations / seconds / 1e9, unit: "GOP/s", details: [
+            "seconds_per_call": .number(seconds), "batch": .number(Double(rows)),
+            "in": .number(Double(inFeatures)), "out": .number(Double(outFeatures)),
+            "threads": .number(Double(threads)),
+        ])
+    }
+
+    /// Fastest per-call time: calls are grouped into samples of ≥ 0.5 ms (a
+    /// batch-1 call takes microseconds), and the fastest of up to 100 samples
+    /// (fewer for a slow kernel) is the least disturbed by other processes.
+    /// Scripts/bench_torch_qlinear.py times PyTorch the same way.
+    func time(_ body: () throws -> Void) rethrows -> Double {
+        var calls = 1
+        while true {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<calls { try body() }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if seconds >= 0.0005 || calls >= 1 << 20 {
+                let repeats = seconds > 0.05 ? 3 : 100
+                return try fastestSeconds(repeats: repeats) { for _ in 0..<calls { try body() } } / Double(calls)
+            }
+            calls *= 2
+        }
+    }
+
+    func multiply(
+        _ packed: PackedInt8Weights, _ x: [UInt8], _ activation: DynamicActivationQuantizer.Parameters,
+        _ bias: [Float], _ y: inout [Float], parallel: Bool
+    ) throws {
+        try x.withUnsafeBufferPointer { x in
+            try y.withUnsafeMutableBufferPointer {
+                try packed.multiply(x, rows: rows, activation: activation, bias: bias, into: $0, parallel: parallel)
+            }
+        }
+    }
+
+    /// `y = x·Wᵀ + b` in float32 without BLAS: each dot product in 16 SIMD
+    /// lanes (what the compiler cannot do alone, since it keeps the order of
+    /// float additions), the tail scalar.
+    func floatLoop(_ x: [Float], _ w: [Float], _ b: [Float], _ y: inout [Float]) {
+        let k = inFeatures
+        x.withUnsafeBytes { x in
+            w.withUnsafeBytes { w in
+                for i in 0..<rows {
+                    for j in 0..<outFeatures {
+                        var lanes = SIMD16<Float>()
+                        var t = 0
+                        while t + 16 <= k {
+                            lanes += x.loadUnaligned(fromByteOffset: 4 * (i * k + t), as: SIMD16<Float>.self)
+                                * w.loadUnaligned(fromByteOffset: 4 * (j * k + t), as: SIMD16<Float>.self)
+                            t += 16
+                        }
+                        var sum = lanes.sum()
+                        while t < k {
+                            sum += x.load(fromByteOffset: 4 * (i * k + t), as: Float.self)
+                                * w.load(fromByteOffset: 4 * (j * k + t), as: Float.self)
+                            t += 1
+                        }
+                        y[i * outFeatures + j] = sum + b[j]
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// PyTorch's `quantize_dynamic` Linear on the same shape.
+private enum TorchQLinearPeer {
+    /// Seconds per forward call with `threads` threads, or nil when the script cannot run.
+    static func seconds(python: String, case shape: GEMMCase, threads: Int) -> Double? {
+        let script = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scripts/bench_torch_qlinear.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script.path, "--threads", "\(threads)",
+                             "--case", "\(shape.inFeatures):\(shape.outFeatures):\(shape.rows)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  object["kind"] as? String == "qlinear_dynamic" else { continue }
+            return object["seconds"] as? Double
+        }
+        return nil
+    }
+}
