@@ -119,11 +119,11 @@ extension Quantizer {
     /// Runs `kernel` over the runs of every chunk, concurrently; true when
     /// no kernel saw a NaN or infinity (an all-ones exponent field).
     func parallelAllFinite(_ layout: ChannelLayout, _ kernel: (ChannelLayout.ChannelRun) -> UInt32) -> Bool {
-        let chunkCount = ParallelChunks.chunks(count: layout.count).count
+        let chunkCount = ParallelChunks(elements: layout.count).count
         var exponents = [UInt32](repeating: 0, count: chunkCount)
         exponents.withUnsafeMutableBufferPointer { exponents in
             let exponents = exponents.baseAddress!
-            ParallelChunks.run(count: layout.count) { chunk, elements in
+            ParallelChunks(elements: layout.count).forEach { chunk, elements in
                 var seen: UInt32 = 0
                 layout.forEachRun(in: elements) { seen = Swift.max(seen, kernel($0)) }
                 exponents[chunk] = seen

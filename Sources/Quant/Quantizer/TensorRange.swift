@@ -28,7 +28,7 @@ public struct TensorRange: Sendable, Hashable {
         guard layout.count > 0 else { throw .emptyTensor }
         let channels = layout.channels
         // Per chunk: `channels` lower keys, then `channels` upper keys; then the exponent.
-        let chunkCount = ParallelChunks.chunks(count: layout.count).count
+        let chunkCount = ParallelChunks(elements: layout.count).count
         var keys = [Int32](repeating: 0, count: 2 * channels * chunkCount)
         for chunk in 0..<chunkCount {
             for c in 0..<channels {
@@ -41,7 +41,7 @@ public struct TensorRange: Sendable, Hashable {
             keys.withUnsafeMutableBufferPointer { keys in
                 exponents.withUnsafeMutableBufferPointer { exponents in
                     let x = x.baseAddress!, keys = keys.baseAddress!, exponents = exponents.baseAddress!
-                    ParallelChunks.run(count: layout.count) { chunk, elements in
+                    ParallelChunks(elements: layout.count).forEach { chunk, elements in
                         let lower = keys + 2 * channels * chunk, upper = lower + channels
                         var seen: UInt32 = 0
                         layout.forEachRun(in: elements) { run in

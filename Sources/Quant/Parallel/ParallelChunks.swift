@@ -1,24 +1,41 @@
 import Foundation
 
 /// `0..<total` split into contiguous chunks for the cores, or kept as a
-/// single chunk when splitting is not worth it (small work, one core, or too
-/// few items).
+/// single chunk when splitting is not worth it.
 ///
-/// There are up to 4 chunks per core, each at least `minimumChunk` items:
 /// `concurrentPerform` hands chunks to whichever thread is free — the caller
-/// included — so when another process holds a core the free one takes more
-/// chunks, and a worker that wakes late costs little.
+/// included — so a few chunks per core keep a core that another process slows
+/// from holding up the rest. Chunks never overlap, so each may write its own
+/// part of an output buffer (or its own per-chunk slot) without locks, and
+/// every output element is computed by the same arithmetic whatever the
+/// split: results are bit-identical on any number of cores.
 ///
-/// The kernels split rows (products) or elements (activation quantization)
-/// of one output buffer this way: chunks never overlap, so each may write its
-/// own part of the buffer without locks, and every output element is computed
-/// by the same arithmetic whatever the split — results are bit-identical.
+/// Two policies:
+/// - ``init(elements:)`` for element-wise passes over tensors (quantize,
+///   range scans): the split depends only on the element count, in chunks
+///   of at least ``elementGrain`` elements, a multiple of 64 (cache-line
+///   aligned Float32 starts);
+/// - ``init(_:minimumChunk:worthSplitting:)`` for the int8 kernels' rows and
+///   activation passes, which decide from the work size whether to split.
 struct ParallelChunks {
     /// The number of items split.
     let total: Int
     /// Items per chunk (the last chunk may be shorter).
     let size: Int
 
+    /// Below this many elements per chunk, an element-wise split does not pay.
+    static let elementGrain = 1 << 16
+
+    /// An element-wise split of `count` elements: up to 32 chunks of at least
+    /// ``elementGrain`` elements, sized from the count alone.
+    init(elements count: Int) {
+        let wanted = Swift.min(count / Self.elementGrain, 32)
+        total = count
+        size = wanted > 1 ? ((count + wanted - 1) / wanted + 63) & ~63 : Swift.max(count, 1)
+    }
+
+    /// Up to 4 chunks per core of at least `minimumChunk` items each, or one
+    /// chunk when `worthSplitting` is false or there is one core.
     init(_ total: Int, minimumChunk: Int, worthSplitting: Bool) {
         let cores = activeCores
         let chunks = Swift.min(4 * cores, total / Swift.max(minimumChunk, 1))
