@@ -67,9 +67,10 @@ struct QuantizeCommand: ParsableCommand {
                 mapping: symmetric ? .symmetric(restrictedRange: restrictedRange) : .affine,
                 granularity: channelAxis.map { .perChannel(axis: $0) } ?? .perTensor
             )
+            let destination = try OutputPair(codes: URL(fileURLWithPath: output))
             let quantizer = try Quantizer(scheme: scheme, params: params(for: scheme, tensor: x))
             let codes = try Self.encode(x, with: quantizer)
-            try OutputPair(codes: URL(fileURLWithPath: output)).write(
+            try destination.write(
                 codes: codes.encoded(),
                 parameters: ParamsFile(scheme: scheme, params: quantizer.params).encoded()
             )
