@@ -92,6 +92,14 @@ import Testing
         #expect(range.min == [-1.75] && range.max == [2.5])
         let perChannel = try TensorRange(of: Tensor(shape: [300_001, 1], scalars: values), axis: 1)
         #expect(perChannel.min == [-1.75] && perChannel.max == [2.5])
+        // Many channels (scanned in one chunk) along the first and the last axis.
+        let many = try Tensor(shape: [6_000, 25], scalars: Array(values[0..<150_000]))
+        let rows = try TensorRange(of: many, axis: 0)
+        #expect(rows.min.count == 6_000 && rows.min[0] == -1.75)
+        #expect(rows.min[4_321] == values[(4_321 * 25)..<(4_322 * 25)].min()!)
+        #expect(rows.max[5_999] == values[(5_999 * 25)..<150_000].max()!)
+        let columns = try TensorRange(of: try many.reshaped(to: [25, 6_000]), axis: 1)
+        #expect(columns.max[4_321] == stride(from: 4_321, to: 150_000, by: 6_000).map { values[$0] }.max()!)
     }
 
     @Test func observerAccumulatesBatches() throws {

@@ -12,9 +12,12 @@ enum ParallelChunks {
     /// Below this many elements per chunk, splitting does not pay.
     static let grain = 1 << 16
 
-    /// The chunks of `0..<count`.
-    static func chunks(count: Int) -> [Range<Int>] {
-        let wanted = Swift.min(count / grain, 32)
+    /// The most chunks a tensor is cut into.
+    static let maximumChunks = 32
+
+    /// The chunks of `0..<count`, at most `limit` of them.
+    static func chunks(count: Int, limit: Int = maximumChunks) -> [Range<Int>] {
+        let wanted = Swift.min(count / grain, limit)
         guard wanted > 1 else { return [0..<count] }
         let size = ((count + wanted - 1) / wanted + 63) & ~63
         return stride(from: 0, to: count, by: size).map { $0..<Swift.min($0 + size, count) }
@@ -27,8 +30,8 @@ enum ParallelChunks {
     /// the elements of its chunk and per-chunk slots, which is what makes
     /// sharing it (and the raw pointers it captures) across threads safe.
     @discardableResult
-    static func run(count: Int, _ body: (Int, Range<Int>) -> Void) -> [Range<Int>] {
-        let chunks = chunks(count: count)
+    static func run(count: Int, limit: Int = maximumChunks, _ body: (Int, Range<Int>) -> Void) -> [Range<Int>] {
+        let chunks = chunks(count: count, limit: limit)
         if chunks.count == 1 {
             body(0, chunks[0])
         } else {

@@ -27,8 +27,11 @@ public struct TensorRange: Sendable, Hashable {
         let layout = try ChannelLayout(shape: tensor.shape, axis: axis)
         guard layout.count > 0 else { throw .emptyTensor }
         let channels = layout.channels
-        // Per chunk: `channels` lower keys, then `channels` upper keys; then the exponent.
-        let chunkCount = ParallelChunks.chunks(count: layout.count).count
+        // Per chunk: `channels` lower keys, then `channels` upper keys. With
+        // very many channels the per-chunk copies would cost more memory than
+        // the split saves time, so such tensors are scanned in one chunk.
+        let limit = channels > 4096 ? 1 : ParallelChunks.maximumChunks
+        let chunkCount = ParallelChunks.chunks(count: layout.count, limit: limit).count
         var keys = [Int32](repeating: 0, count: 2 * channels * chunkCount)
         for chunk in 0..<chunkCount {
             for c in 0..<channels {
@@ -41,7 +44,7 @@ public struct TensorRange: Sendable, Hashable {
             keys.withUnsafeMutableBufferPointer { keys in
                 exponents.withUnsafeMutableBufferPointer { exponents in
                     let x = x.baseAddress!, keys = keys.baseAddress!, exponents = exponents.baseAddress!
-                    ParallelChunks.run(count: layout.count) { chunk, elements in
+                    ParallelChunks.run(count: layout.count, limit: limit) { chunk, elements in
                         let lower = keys + 2 * channels * chunk, upper = lower + channels
                         var seen: UInt32 = 0
                         layout.forEachRun(in: elements) { run in
