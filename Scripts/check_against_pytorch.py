@@ -11,13 +11,17 @@ compares:
   * scale and zero-point with torch.ao.quantization.MinMaxObserver /
     PerChannelMinMaxObserver (quant_min/quant_max set for the bit width),
     bit for bit (float32 bit patterns);
-  * the integer codes with torch.quantize_per_tensor / quantize_per_channel
-    and torch.fake_quantize_per_tensor_affine / fake_quantize_per_channel_affine,
+  * the integer codes with torch.quantize_per_tensor / quantize_per_channel,
+    torch.fake_quantize_per_tensor_affine / fake_quantize_per_channel_affine
+    and the learnable (LSQ) fake-quantize kernels,
     counting mismatches at exact ties (x * (1/scale) = k + 0.5 in float32)
     separately from all other elements: PyTorch's kernels disagree among
     themselves at ties;
   * the dequantized values with (q - zp) * scale computed in float32 by NumPy,
-    and with torch.dequantize.
+    and with torch.dequantize (which uses a fused multiply-add, so it differs
+    in the last bit on some elements; reported, not a failure);
+  * for information, how many codes the textbook round(x / scale) (true
+    division) would change compared with PyTorch's x * (1/scale).
 
 Conventions that differ on purpose (reported, not counted as failures):
 symmetric *unsigned* schemes put the zero-point at 2^(bits-1) (128 at 8 bits,
@@ -195,6 +199,13 @@ def main():
                             else:
                                 fq = torch.fake_quantize_per_channel_affine(xt, st, zt.int(), axis, qmin, qmax)
                             kernels["fake_quantize_per_*"] = np.rint(fq.numpy().astype(np.float64) / s_b).astype(np.int64) + z_b
+                            if axis is None:
+                                fl = torch._fake_quantize_learnable_per_tensor_affine(
+                                    xt, st, zt.float(), qmin, qmax, 1.0)
+                            else:
+                                fl = torch._fake_quantize_learnable_per_channel_affine(
+                                    xt, st, zt.float(), axis, qmin, qmax, 1.0)
+                            kernels["_fake_quantize_learnable_per_* (LSQ)"] = np.rint(fl.detach().numpy().astype(np.float64) / s_b).astype(np.int64) + z_b
                             kernels["numpy reference (rint(x*inv)+zp)"] = expected
                             for kname, codes in kernels.items():
                                 diff = codes != q
@@ -203,6 +214,11 @@ def main():
                                 if (diff & ~tie).any():
                                     i = np.argwhere(diff & ~tie)[0]
                                     failures.append(f"{case}: codes vs {kname} differ at {tuple(i)}: x={x[tuple(i)]!r} ours={q[tuple(i)]} theirs={codes[tuple(i)]}")
+
+                            # Informational: the textbook round(x / scale) (true division)
+                            # instead of PyTorch's x * (1/scale) -- not a failure.
+                            division = np.clip(np.rint((x / s_b).astype(f32)).astype(np.int64) + z_b, qmin, qmax)
+                            stats["info: codes from rint(x/scale) (true division) differing from x*(1/scale)"] += int((division != q).sum())
 
                             # Dequantize through the CLI.
                             dpath = os.path.join(tmp, "d.npy")

@@ -1,4 +1,5 @@
-/// A Swift scalar type stored in `.npy` files as ``dtype``.
+/// A Swift scalar type stored in `.npy` files as ``dtype``: a plain value
+/// whose memory is exactly one little-endian element of that dtype.
 public protocol NPYScalar: Sendable {
     static var dtype: NPYDType { get }
 }
