@@ -56,6 +56,27 @@ import Testing
         for (a, b) in zip(sqnr, sqnr.dropFirst()) { #expect(abs(b - a - 6.02) < 0.3) }
     }
 
+    @Test func bufferFormsMatchTheTensorFormsAndWorkInPlace() throws {
+        var g = SeededGenerator(seed: 21)
+        let x = try Tensor(shape: [30, 7], scalars: Distribution.laplace(location: 0, scale: 1).samples(210, using: &g))
+        let quantizer = try Quantizer(scheme: QuantScheme(bits: 3, signed: true, granularity: .perChannel(axis: 1)), observing: x)
+        var codes = [Int8](repeating: 0, count: x.count)
+        var values = [Float](repeating: 0, count: x.count)
+        try x.scalars.withUnsafeBufferPointer { input in
+            try codes.withUnsafeMutableBufferPointer { try quantizer.quantize(input, shape: x.shape, into: $0) }
+        }
+        try codes.withUnsafeBufferPointer { q in
+            try values.withUnsafeMutableBufferPointer { try quantizer.dequantize(q, shape: x.shape, into: $0) }
+        }
+        #expect(codes.map(Int32.init) == (try quantizer.quantize(x).scalars))
+        #expect(values == (try quantizer.fakeQuantize(x).scalars))
+        var inPlace = x.scalars
+        try inPlace.withUnsafeMutableBufferPointer { buffer in
+            try quantizer.fakeQuantize(UnsafeBufferPointer(buffer), shape: x.shape, into: buffer)
+        }
+        #expect(inPlace == values)
+    }
+
     @Test func badInputThrowsDescriptiveErrors() throws {
         let quantizer = try Quantizer(scheme: QuantScheme(bits: 8), params: QuantParams(scale: 0.1, zeroPoint: 10))
         #expect(throws: QuantError.nonFiniteValue(index: 1, value: -.infinity)) {
