@@ -63,7 +63,7 @@ let package = Package(
         // MARK: Tests
 
         .target(name: "TestSupport", dependencies: ["Quant", "Plot"], path: "Tests/TestSupport"),
-        .testTarget(name: "QuantTests", dependencies: ["Quant", "TestSupport"]),
+        .testTarget(name: "QuantTests", dependencies: ["Quant", "TestSupport", "quant"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
         /// Runs every notebook's executable in quick mode, as a user would.

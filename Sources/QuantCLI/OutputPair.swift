@@ -11,12 +11,13 @@ struct OutputPair {
     let codes: URL
     let parameters: URL
 
-    /// The pair for `codes`; the parameters go beside it with the extension `.json`.
-    init(codes: URL) {
+    /// The pair for `codes` (`OUT.npy`); the parameters go beside it as `OUT.json`.
+    init(codes: URL) throws {
+        guard codes.pathExtension.lowercased() == "npy" else {
+            throw CLIError("\(codes.path): the output must be a .npy file (the parameters go beside it as .json)")
+        }
         self.codes = codes
-        self.parameters = codes.pathExtension.lowercased() == "npy"
-            ? codes.deletingPathExtension().appendingPathExtension("json")
-            : codes.appendingPathExtension("json")
+        self.parameters = codes.deletingPathExtension().appendingPathExtension("json")
     }
 
     func write(codes codeBytes: [UInt8], parameters parameterBytes: Data) throws {
@@ -24,9 +25,6 @@ struct OutputPair {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError("\(folder.path): the output folder does not exist")
-        }
-        guard codes.standardizedFileURL != parameters.standardizedFileURL else {
-            throw CLIError("\(codes.path): the output must not be a .json file (the parameters go there)")
         }
         do {
             try Data(codeBytes).write(to: codes, options: .atomic)

@@ -20,6 +20,26 @@ struct QuantCommand: ParsableCommand {
         abstract: "Quantize and dequantize NumPy .npy files (PyTorch's MinMaxObserver conventions).",
         subcommands: [QuantizeCommand.self, DequantizeCommand.self]
     )
+
+    /// Parses and runs the command; usage errors too are one line on stderr
+    /// (with a pointer to `--help`) rather than the full usage text.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else {
+                print(fullMessage(for: error))   // --help, --version
+                Foundation.exit(0)
+            }
+            let line = message(for: error).replacingOccurrences(of: "\n", with: " ")
+            FileHandle.standardError.write(Data("quant: error: \(line) (see 'quant --help')\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// A failure of the `quant` tool, printed as one line.

@@ -23,7 +23,7 @@ struct QuantizeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output .npy file for the codes (the parameters go to the same path with .json).")
     var output: String
 
-    @Option(help: "The bit width, 1…16.")
+    @Option(help: ArgumentHelp("The bit width, 1…16.", valueName: "B"))
     var bits: Int
 
     @Flag(help: "Symmetric quantization (zero-point fixed) instead of affine.")
@@ -35,7 +35,7 @@ struct QuantizeCommand: ParsableCommand {
     @Flag(exclusivity: .exclusive, help: "The integer range (default: unsigned for affine, signed for symmetric).")
     var range: RangeFlag?
 
-    @Option(name: .customLong("per-channel"), help: "Quantize per channel along this axis (negative counts from the end).")
+    @Option(name: .customLong("per-channel"), help: ArgumentHelp("Quantize per channel along this axis (negative counts from the end: --per-channel=-1).", valueName: "axis"))
     var axis: Int?
 
     @Option(help: "Use these scales instead of observed ones: one, or one per channel, comma-separated.")
@@ -67,9 +67,10 @@ struct QuantizeCommand: ParsableCommand {
                 mapping: symmetric ? .symmetric(restrictedRange: restrictedRange) : .affine,
                 granularity: channelAxis.map { .perChannel(axis: $0) } ?? .perTensor
             )
+            let destination = try OutputPair(codes: URL(fileURLWithPath: output))
             let quantizer = try Quantizer(scheme: scheme, params: params(for: scheme, tensor: x))
             let codes = try Self.encode(x, with: quantizer)
-            try OutputPair(codes: URL(fileURLWithPath: output)).write(
+            try destination.write(
                 codes: codes.encoded(),
                 parameters: ParamsFile(scheme: scheme, params: quantizer.params).encoded()
             )

@@ -26,10 +26,13 @@ struct ParallelChunks {
     /// Below this many elements per chunk, an element-wise split does not pay.
     static let elementGrain = 1 << 16
 
-    /// An element-wise split of `count` elements: up to 32 chunks of at least
-    /// ``elementGrain`` elements, sized from the count alone.
-    init(elements count: Int) {
-        let wanted = Swift.min(count / Self.elementGrain, 32)
+    /// The most chunks an element-wise pass is cut into.
+    static let maximumElementChunks = 32
+
+    /// An element-wise split of `count` elements: up to `limit` chunks of at
+    /// least ``elementGrain`` elements, sized from the count alone.
+    init(elements count: Int, limit: Int = maximumElementChunks) {
+        let wanted = Swift.min(count / Self.elementGrain, limit)
         total = count
         size = wanted > 1 ? ((count + wanted - 1) / wanted + 63) & ~63 : Swift.max(count, 1)
     }

@@ -6,6 +6,8 @@
 /// quantized weights and activations (8-bit models, the `quant` tool's
 /// narrowest-type output), filled directly by
 /// ``Quantizer/quantize(_:shape:into:)`` without an intermediate `Int32` copy.
+/// These five have specialised, vectorised loops; another conforming type
+/// works through a generic (slower) loop.
 ///
 /// ```swift
 /// let q = try quantizer.quantize(x, as: UInt8.self)   // Tensor<UInt8>

@@ -25,6 +25,8 @@ extension Quantizer {
     public func quantize<Code: QuantizedCode>(
         _ x: UnsafeBufferPointer<Float>, shape: [Int], into codes: UnsafeMutableBufferPointer<Code>
     ) throws(QuantError) {
+        // Each concrete code type gets its own specialised, vectorised loop
+        // (a generic loop called across modules would not be specialised).
         guard Code.min <= scheme.qmin, Code.max >= scheme.qmax else {
             throw .codeTypeTooNarrow(type: "\(Code.self)", range: scheme.codeRange)
         }
@@ -39,8 +41,10 @@ extension Quantizer {
             finite = run(quantize: input, layout: layout, into: UnsafeMutableRawPointer(output).assumingMemoryBound(to: Int32.self))
         } else if Code.self == UInt16.self {
             finite = run(quantize: input, layout: layout, into: UnsafeMutableRawPointer(output).assumingMemoryBound(to: UInt16.self))
-        } else {
+        } else if Code.self == Int16.self {
             finite = run(quantize: input, layout: layout, into: UnsafeMutableRawPointer(output).assumingMemoryBound(to: Int16.self))
+        } else {
+            finite = run(quantize: input, layout: layout, into: output)   // another conforming type: generic, slower
         }
         if !finite { throw TensorRange.firstNonFinite(in: Array(x)) }
     }
@@ -64,8 +68,10 @@ extension Quantizer {
             run(dequantize: raw.assumingMemoryBound(to: Int32.self), layout: layout, into: output)
         } else if Code.self == UInt16.self {
             run(dequantize: raw.assumingMemoryBound(to: UInt16.self), layout: layout, into: output)
-        } else {
+        } else if Code.self == Int16.self {
             run(dequantize: raw.assumingMemoryBound(to: Int16.self), layout: layout, into: output)
+        } else {
+            run(dequantize: input, layout: layout, into: output)   // another conforming type: generic, slower
         }
     }
 

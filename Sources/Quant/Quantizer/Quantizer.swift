@@ -15,9 +15,11 @@
 /// scale/2 (plus a few Float32 roundings, |x|·2⁻²² at worst); values outside
 /// are clamped to the nearest end; and quantize is monotone
 /// (x ≤ y ⇒ q(x) ≤ q(y)). At an exact tie `x·(1/scale) = k + ½` the result
-/// is the even neighbour; PyTorch's own kernels differ there among
-/// themselves (some add the zero-point before rounding), so compare codes
-/// with PyTorch away from ties.
+/// is the even neighbour, and the zero-point is added after rounding (so an
+/// odd zero-point does not move the tie). That is what PyTorch's CPU kernels
+/// do, but it is a convention, not a law: rounding `x·(1/scale) + zp`, or the
+/// textbook `round(x / scale)` with a true division, gives other codes at and
+/// near ties, so compare codes across implementations away from ties.
 ///
 /// The loops are vectorised, split over the cores for large tensors, and
 /// check for NaN/Inf in the same pass. For hot loops (dynamic quantization of

@@ -27,8 +27,12 @@ public struct TensorRange: Sendable, Hashable {
         let layout = try ChannelLayout(shape: tensor.shape, axis: axis)
         guard layout.count > 0 else { throw .emptyTensor }
         let channels = layout.channels
-        // Per chunk: `channels` lower keys, then `channels` upper keys; then the exponent.
-        let chunkCount = ParallelChunks(elements: layout.count).count
+        // Per chunk: `channels` lower keys, then `channels` upper keys. With
+        // very many channels the per-chunk copies would cost more memory than
+        // the split saves time, so such tensors are scanned in one chunk.
+        let limit = channels > 4096 ? 1 : ParallelChunks.maximumElementChunks
+        let chunks = ParallelChunks(elements: layout.count, limit: limit)
+        let chunkCount = chunks.count
         var keys = [Int32](repeating: 0, count: 2 * channels * chunkCount)
         for chunk in 0..<chunkCount {
             for c in 0..<channels {
@@ -41,7 +45,7 @@ public struct TensorRange: Sendable, Hashable {
             keys.withUnsafeMutableBufferPointer { keys in
                 exponents.withUnsafeMutableBufferPointer { exponents in
                     let x = x.baseAddress!, keys = keys.baseAddress!, exponents = exponents.baseAddress!
-                    ParallelChunks(elements: layout.count).forEach { chunk, elements in
+                    chunks.forEach { chunk, elements in
                         let lower = keys + 2 * channels * chunk, upper = lower + channels
                         var seen: UInt32 = 0
                         layout.forEachRun(in: elements) { run in

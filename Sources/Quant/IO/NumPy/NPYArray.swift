@@ -39,7 +39,7 @@ public struct NPYArray: Sendable, Hashable {
     /// - Throws: ``NPYError/dtypeMismatch(expected:actual:)`` unless the
     ///   array's dtype is exactly `Scalar`'s (no silent conversions).
     public func tensor<Scalar: NPYScalar>(of type: Scalar.Type) throws(NPYError) -> Tensor<Scalar> {
-        guard dtype == Scalar.dtype else {
+        guard dtype == Scalar.dtype, MemoryLayout<Scalar>.stride == dtype.byteWidth else {
             throw .dtypeMismatch(expected: Scalar.dtype.name, actual: dtype.name)
         }
         let scalars = [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in

@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+@testable import Quant
+
+/// The `quant` tool, run as a subprocess exactly as a user runs it.
+@Suite struct QuantCLITests {
+    /// The built `quant` executable, beside the test bundle.
+    static let executable: URL = {
+        let bundle = Bundle.main.bundleURL
+        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("quant") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+    }()
+
+    struct Run {
+        let status: Int32
+        let stderr: String
+    }
+
+    /// A fresh folder for one test, removed afterwards by the caller.
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("quant-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func quant(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stderr: text)
+    }
+
+    static func json(_ url: URL) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    }
+
+    static let input: Tensor<Float> = {
+        var g = SeededGenerator(seed: 42)
+        return try! Tensor(shape: [4, 3, 5], scalars: Distribution.normal(mean: 0.5, standardDeviation: 2).samples(60, using: &g))
+    }()
+
+    @Test func quantizeWritesCodesAndParametersAndDequantizeInvertsThem() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let x = dir.appendingPathComponent("x.npy"), q = dir.appendingPathComponent("q.npy")
+        try NPYArray(Self.input).write(to: x)
+        let run = try Self.quant(["quantize", x.path, "-o", q.path, "--bits", "8"])
+        #expect(run.status == 0, "\(run.stderr)")
+
+        let quantizer = try Quantizer(scheme: QuantScheme(bits: 8), observing: Self.input)
+        let codes = try NPYArray(contentsOf: q)
+        #expect(codes.dtype == .uint8 && codes.shape == [4, 3, 5])
+        #expect(try codes.integerTensor() == quantizer.quantize(Self.input))
+
+        let params = try Self.json(dir.appendingPathComponent("q.json"))
+        #expect(params["scheme"] as? String == "per_tensor_affine")
+        #expect(params["bits"] as? Int == 8)
+        #expect(params["signed"] as? Bool == false && params["symmetric"] as? Bool == false)
+        #expect(params["axis"] is NSNull)
+        #expect((params["scale"] as? [Double])?.map { Float($0) } == quantizer.params.scales)
+        #expect((params["zero_point"] as? [Int]) == quantizer.params.zeroPoints.map { Int($0) })
+
+        let xHat = dir.appendingPathComponent("xhat.npy")
+        let back = try Self.quant(["dequantize", q.path, "--params", dir.appendingPathComponent("q.json").path, "-o", xHat.path])
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(try NPYArray(contentsOf: xHat).tensor(of: Float.self) == quantizer.fakeQuantize(Self.input))
+    }
+
+    @Test(arguments: [
+        (["--bits", "4", "--signed"], NPYDType.int8, "per_tensor_affine"),
+        (["--bits", "8", "--symmetric"], .int8, "per_tensor_symmetric"),
+        (["--bits", "8", "--symmetric", "--unsigned", "--per-channel", "1"], .uint8, "per_channel_symmetric"),
+        (["--bits", "12", "--symmetric", "--restricted-range", "--per-channel=-1"], .int16, "per_channel_symmetric"),
+        (["--bits", "16"], .uint16, "per_tensor_affine"),
+        (["--bits", "1", "--per-channel", "0"], .uint8, "per_channel_affine"),
+    ])
+    func schemesAndNarrowestOutputTypes(flags: [String], dtype: NPYDType, scheme: String) throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let x = dir.appendingPathComponent("x.npy"), q = dir.appendingPathComponent("q.npy")
+        try NPYArray(Self.input).write(to: x)
+        let run = try Self.quant(["quantize", x.path, "-o", q.path] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try NPYArray(contentsOf: q).dtype == dtype)
+        let params = try Self.json(dir.appendingPathComponent("q.json"))
+        #expect(params["scheme"] as? String == scheme)
+        let channels = (params["axis"] as? Int).map { Self.input.shape[$0] } ?? 1
+        #expect((params["scale"] as? [Double])?.count == channels)
+        if flags.contains("--unsigned") && flags.contains("--symmetric") {
+            #expect(params["zero_point"] as? [Int] == [Int](repeating: 128, count: channels))
+        }
+        let xHat = dir.appendingPathComponent("xhat.npy")
+        #expect(try Self.quant(["dequantize", q.path, "--params", dir.appendingPathComponent("q.json").path, "-o", xHat.path]).status == 0)
+        #expect(try NPYArray(contentsOf: xHat).shape == Self.input.shape)
+    }
+
+    @Test func givenParametersReplaceObservedOnes() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let x = dir.appendingPathComponent("x.npy"), q = dir.appendingPathComponent("q.npy")
+        try NPYArray(Tensor([-1, 0, 0.26, 0.5, 100] as [Float])).write(to: x)
+        #expect(try Self.quant(["quantize", x.path, "-o", q.path, "--bits", "8", "--scale", "0.25", "--zero-point", "10"]).status == 0)
+        #expect(try NPYArray(contentsOf: q).integerTensor().scalars == [6, 10, 11, 12, 255])
+        let params = try Self.json(dir.appendingPathComponent("q.json"))
+        #expect(params["scale"] as? [Double] == [0.25] && params["zero_point"] as? [Int] == [10])
+    }
+
+    @Test func outputIsDeterministic() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let x = dir.appendingPathComponent("x.npy")
+        try NPYArray(Self.input).write(to: x)
+        for name in ["a", "b"] {
+            #expect(try Self.quant(["quantize", x.path, "-o", dir.appendingPathComponent("\(name).npy").path, "--bits", "5", "--per-channel", "2"]).status == 0)
+        }
+        for ext in ["npy", "json"] {
+            #expect(try Data(contentsOf: dir.appendingPathComponent("a.\(ext)")) == Data(contentsOf: dir.appendingPathComponent("b.\(ext)")))
+        }
+    }
+
+    /// Bad input of every kind: one line on stderr, a non-zero status, no output.
+    @Test func badInputIsOneLineErrorWithoutOutput() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        let good = NPYArray(Self.input).encoded()
+        try Data(good).write(to: URL(fileURLWithPath: path("x.npy")))
+        try Data(good.prefix(good.count - 7)).write(to: URL(fileURLWithPath: path("truncated.npy")))
+        try Data(good.prefix(30)).write(to: URL(fileURLWithPath: path("header.npy")))
+        try Data("not numpy".utf8).write(to: URL(fileURLWithPath: path("text.npy")))
+        try NPYArray(Tensor([1, 2] as [Int32])).write(to: URL(fileURLWithPath: path("ints.npy")))
+        try NPYArray(Tensor([1, .nan] as [Float])).write(to: URL(fileURLWithPath: path("nan.npy")))
+        try NPYArray(Tensor([Float]())).write(to: URL(fileURLWithPath: path("empty.npy")))
+        var fortran = good
+        let header = String(decoding: good.prefix(128), as: UTF8.self).replacingOccurrences(of: "False", with: "True ")
+        fortran.replaceSubrange(0..<128, with: Array(header.utf8))
+        try Data(fortran).write(to: URL(fileURLWithPath: path("fortran.npy")))
+        var double = good
+        double.replaceSubrange(0..<128, with: Array(String(decoding: good.prefix(128), as: UTF8.self).replacingOccurrences(of: "<f4", with: "<f8").utf8))
+        try Data(double).write(to: URL(fileURLWithPath: path("double.npy")))
+        try NPYArray(Tensor([0, 5, 300] as [Int16])).write(to: URL(fileURLWithPath: path("codes.npy")))
+        try NPYArray(Tensor([0, 5] as [UInt8])).write(to: URL(fileURLWithPath: path("codes8.npy")))
+        let base = #"{"scheme": "per_tensor_affine", "bits": 8, "signed": false, "symmetric": false, "axis": null, "scale": [0.5], "zero_point": [3]}"#
+        let paramFiles = [
+            "garbage.json": "{ not json",
+            "missing.json": #"{"scheme": "per_tensor_affine", "bits": 8}"#,
+            "type.json": base.replacingOccurrences(of: #""bits": 8"#, with: #""bits": "8""#),
+            "zp.json": base.replacingOccurrences(of: "[3]", with: "[300]"),
+            "scale.json": base.replacingOccurrences(of: "[0.5]", with: "[-0.5]"),
+            "scheme.json": base.replacingOccurrences(of: "per_tensor_affine", with: "per_tensor_symmetric"),
+            "count.json": base.replacingOccurrences(of: "[0.5]", with: "[0.5, 1]"),
+            "bits.json": base.replacingOccurrences(of: #""bits": 8"#, with: #""bits": 40"#),
+            "axis.json": base.replacingOccurrences(of: "null", with: "3").replacingOccurrences(of: "per_tensor", with: "per_channel"),
+        ]
+        for (name, text) in paramFiles { try Data(text.utf8).write(to: URL(fileURLWithPath: path(name))) }
+        let before = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+
+        let quantize = ["quantize", "-o", path("out.npy")]
+        let cases: [[String]] = [
+            quantize + [path("truncated.npy"), "--bits", "8"],
+            quantize + [path("header.npy"), "--bits", "8"],
+            quantize + [path("text.npy"), "--bits", "8"],
+            quantize + [path("missing.npy"), "--bits", "8"],
+            quantize + [path("ints.npy"), "--bits", "8"],
+            quantize + [path("fortran.npy"), "--bits", "8"],
+            quantize + [path("double.npy"), "--bits", "8"],
+            quantize + [path("nan.npy"), "--bits", "8"],
+            quantize + [path("empty.npy"), "--bits", "8"],
+            quantize + [path("x.npy")],
+            quantize + [path("x.npy"), "--bits", "eight"],
+            quantize + [path("x.npy"), "--bits", "8", "--signed", "--unsigned"],
+            quantize + [path("x.npy"), "--bits", "0"],
+            quantize + [path("x.npy"), "--bits", "17"],
+            quantize + [path("x.npy"), "--bits", "8", "--per-channel", "3"],
+            quantize + [path("x.npy"), "--bits", "8", "--scale", "0.1"],
+            quantize + [path("x.npy"), "--bits", "8", "--scale", "0.1", "--zero-point", "256"],
+            quantize + [path("x.npy"), "--bits", "8", "--scale", "zero", "--zero-point", "0"],
+            quantize + [path("x.npy"), "--bits", "8", "--symmetric", "--scale", "0.1", "--zero-point", "5"],
+            quantize + [path("x.npy"), "--bits", "1", "--symmetric", "--restricted-range"],
+            quantize + [path("x.npy"), "--bits", "8", "--restricted-range"],
+            ["quantize", path("x.npy"), "--bits", "8", "-o", path("no/such/folder/out.npy")],
+            ["quantize", path("x.npy"), "--bits", "8", "-o", path("out.json")],
+        ] + ["garbage", "missing", "type", "zp", "scale", "scheme", "count", "bits", "axis"].map {
+            ["dequantize", path("codes8.npy"), "--params", path("\($0).json"), "-o", path("out.npy")]
+        } + [
+            ["dequantize", path("x.npy"), "--params", path("zp.json"), "-o", path("out.npy")],
+            ["dequantize", path("codes.npy"), "--params", path("nothing.json"), "-o", path("out.npy")],
+            ["dequantize", path("truncated.npy"), "--params", path("count.json"), "-o", path("out.npy")],
+        ]
+        for arguments in cases {
+            let run = try Self.quant(arguments)
+            let lines = run.stderr.split(separator: "\n")
+            #expect(run.status != 0, "\(arguments) succeeded")
+            #expect(lines.count == 1 && lines[0].hasPrefix("quant: error: "), "\(arguments): \(run.stderr)")
+            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == before, "\(arguments) left output")
+        }
+        // A code outside the scheme's range (300 for 8 bits) is also refused.
+        try Data(base.utf8).write(to: URL(fileURLWithPath: path("base.json")))
+        let outOfRange = try Self.quant(["dequantize", path("codes.npy"), "--params", path("base.json"), "-o", path("out.npy")])
+        #expect(outOfRange.status != 0 && outOfRange.stderr.contains("code 300 at element 2"))
+        #expect(!FileManager.default.fileExists(atPath: path("out.npy")))
+    }
+}
