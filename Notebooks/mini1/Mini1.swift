@@ -362,7 +362,7 @@ struct Mini1: NotebookCommand {
         }
 
         nb.markdown("""
-            ## 8. Ties: where even PyTorch disagrees with itself
+            ## 8. Ties: three formulas, three answers
 
             `round` must decide what to do with an exact half, `x/s = k + ½`. The IEEE
             default, and the rule here, is *round half to even* (banker's rounding):
@@ -376,10 +376,15 @@ struct Mini1: NotebookCommand {
             - `round(x/s) + z` vs `round(x/s + z)`: adding an **odd** zero-point before
               rounding flips which neighbour is even.
 
-            PyTorch's own CPU kernels use different forms (its vectorised
-            `quantize_per_tensor` path adds the zero-point before rounding, its
-            fake-quantize kernels after), so they disagree with each other at exact
-            ties. `Quant` computes `round(x · (1/s)) + z`, like `torch.fake_quantize_*`.
+            Tools that pick different forms disagree at ties (or within a rounding error
+            of one), and nowhere else: compare
+            codes from two tools away from ties, or know their formula. `Quant` computes
+            `round(x · (1/s)) + z`, the form PyTorch's CPU kernels use
+            (`quantize_per_tensor`, `quantize_per_channel`, `fake_quantize_*`); the script
+            `Scripts/check_against_pytorch.py` checks that code for code, ties included,
+            against the installed PyTorch. A textbook `rint(x / scale)` in NumPy is the
+            second form, and a kernel that fuses `x·(1/s) + z` into one multiply-add
+            before rounding is the third.
             """)
 
         try nb.code("Three ways to round at a tie") { cell in
