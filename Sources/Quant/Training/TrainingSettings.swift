@@ -1,0 +1,55 @@
+/// Everything that determines a training run's result: with the same
+/// settings and data, training gives the same model bit for bit on the
+/// same machine (and the checkpoint cache keys on these values).
+///
+/// The defaults are the notebooks' seed recipe: MLP 784→256→128→10,
+/// Adam with learning rate 10⁻³, batches of 128.
+///
+/// ```swift
+/// var settings = TrainingSettings(epochs: 12)
+/// settings.trainingExamples = 5000              // a quick run on a subset
+/// ```
+public struct TrainingSettings: Sendable, Hashable, Codable {
+    /// The layer widths, input first.
+    public var sizes: [Int]
+    /// Full passes over the training data.
+    public var epochs: Int
+    /// Examples per optimisation step.
+    public var batchSize: Int
+    /// The update rule.
+    public var optimizer: OptimizerSettings
+    /// Seeds the initial weights and (through a derived seed) the shuffling.
+    public var seed: UInt64
+    /// Train on the first `n` training examples only (`nil`: all of them).
+    public var trainingExamples: Int?
+
+    public init(sizes: [Int] = [784, 256, 128, 10], epochs: Int, batchSize: Int = 128,
+                optimizer: OptimizerSettings = .adam(learningRate: 1e-3), seed: UInt64 = 1,
+                trainingExamples: Int? = nil) {
+        self.sizes = sizes
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.optimizer = optimizer
+        self.seed = seed
+        self.trainingExamples = trainingExamples
+    }
+
+    /// A one-line, stable description of every setting: the checkpoint-cache key text.
+    public var summary: String {
+        let subset = trainingExamples.map { " examples=\($0)" } ?? ""
+        return "mlp sizes=\(sizes.map(String.init).joined(separator: "-")) epochs=\(epochs) batch=\(batchSize) \(optimizer) seed=\(seed)\(subset)"
+    }
+}
+
+/// Which optimiser to train with, and its hyperparameters.
+public enum OptimizerSettings: Sendable, Hashable, Codable, CustomStringConvertible {
+    case adam(learningRate: Float)
+    case sgd(learningRate: Float, momentum: Float)
+
+    public var description: String {
+        switch self {
+        case .adam(let lr): return "adam lr=\(lr)"
+        case .sgd(let lr, let mu): return "sgd lr=\(lr) momentum=\(mu)"
+        }
+    }
+}
