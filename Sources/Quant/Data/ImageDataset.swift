@@ -48,7 +48,16 @@ public struct ImageDataset: Sendable {
         }
         // A 256-entry table: one lookup per pixel instead of a divide.
         let table = (0...255).map { normalization.apply(UInt8($0)) }
-        self.images = table.withUnsafeBufferPointer { t in pixels.map { t[Int($0)] } }
+        self.images = [Float](unsafeUninitializedCapacity: pixels.count) { out, initialized in
+            table.withUnsafeBufferPointer { t in
+                pixels.withUnsafeBufferPointer { p in
+                    guard let dst = out.baseAddress, let src = p.baseAddress, let lookup = t.baseAddress else { return }
+                    var i = 0
+                    while i < p.count { (dst + i).initialize(to: lookup[Int(src[i])]); i &+= 1 }
+                }
+            }
+            initialized = pixels.count
+        }
         self.labels = labels.map { Int32($0) }
         self.count = count
         self.imageRows = imageRows

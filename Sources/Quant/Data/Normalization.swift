@@ -26,7 +26,13 @@ public struct Normalization: Sendable, Hashable {
     /// An empty or constant input gives standard deviation 1 (identity scale).
     public static func fit(pixels: [UInt8]) -> Normalization {
         var histogram = [Int](repeating: 0, count: 256)
-        pixels.withUnsafeBufferPointer { for p in $0 { histogram[Int(p)] += 1 } }
+        histogram.withUnsafeMutableBufferPointer { h in
+            pixels.withUnsafeBufferPointer { p in
+                guard let counts = h.baseAddress, let pixel = p.baseAddress else { return }
+                var i = 0
+                while i < p.count { counts[Int(pixel[i])] &+= 1; i &+= 1 }
+            }
+        }
         guard !pixels.isEmpty else { return Normalization(mean: 0, standardDeviation: 1) }
         let n = Double(pixels.count)
         var sum = 0.0, sumSquares = 0.0

@@ -24,7 +24,7 @@ public enum SHA256 {
         state.withUnsafeMutableBufferPointer { h in
             schedule.withUnsafeMutableBufferPointer { w in
                 for block in 0..<fullBlocks {
-                    compress(UnsafeRawBufferPointer(rebasing: bytes[(block * 64)..<(block * 64 + 64)]), into: h, schedule: w)
+                    compress(UnsafeRawBufferPointer(start: bytes.baseAddress! + block * 64, count: 64), into: h, schedule: w)
                 }
                 // Padding: the tail, 0x80, zeros, then the bit length; one or two blocks.
                 let tail = bytes.count - fullBlocks * 64
@@ -72,29 +72,39 @@ public enum SHA256 {
     ]
 
     /// One compression of a 64-byte block into the eight-word state.
-    private static func compress(_ block: UnsafeRawBufferPointer, into h: UnsafeMutableBufferPointer<UInt32>,
-                                 schedule w: UnsafeMutableBufferPointer<UInt32>) {
-        for t in 0..<16 {
-            w[t] = UInt32(block[4 * t]) << 24 | UInt32(block[4 * t + 1]) << 16
-                | UInt32(block[4 * t + 2]) << 8 | UInt32(block[4 * t + 3])
+    ///
+    /// Written with raw pointers and spelled-out rotations, whose accessors
+    /// are inlined even in debug builds, where tests hash the MNIST files.
+    private static func compress(_ block: UnsafeRawBufferPointer, into state: UnsafeMutableBufferPointer<UInt32>,
+                                 schedule: UnsafeMutableBufferPointer<UInt32>) {
+        let bytes = block.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let w = schedule.baseAddress!, h = state.baseAddress!
+        var t = 0
+        while t < 16 {
+            w[t] = UInt32(bytes[4 &* t]) << 24 | UInt32(bytes[4 &* t &+ 1]) << 16
+                | UInt32(bytes[4 &* t &+ 2]) << 8 | UInt32(bytes[4 &* t &+ 3])
+            t &+= 1
         }
-        for t in 16..<64 {
-            let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+        while t < 64 {
+            let x = w[t &- 15], y = w[t &- 2]
+            let s0 = (x &>> 7 | x &<< 25) ^ (x &>> 18 | x &<< 14) ^ (x &>> 3)
+            let s1 = (y &>> 17 | y &<< 15) ^ (y &>> 19 | y &<< 13) ^ (y &>> 10)
+            w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
+            t &+= 1
         }
         var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-        k.withUnsafeBufferPointer { k in
-            for t in 0..<64 {
-                let t1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
-                let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+        k.withUnsafeBufferPointer { kBuffer in
+            let k = kBuffer.baseAddress!
+            var t = 0
+            while t < 64 {
+                let sum1 = (e &>> 6 | e &<< 26) ^ (e &>> 11 | e &<< 21) ^ (e &>> 25 | e &<< 7)
+                let t1 = hh &+ sum1 &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
+                let sum0 = (a &>> 2 | a &<< 30) ^ (a &>> 13 | a &<< 19) ^ (a &>> 22 | a &<< 10)
+                let t2 = sum0 &+ ((a & b) ^ (a & c) ^ (b & c))
                 hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                t &+= 1
             }
         }
         h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
-    }
-
-    @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 {
-        (x >> n) | (x << (32 - n))
     }
 }
