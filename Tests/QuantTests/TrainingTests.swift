@@ -62,14 +62,21 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
 
     @Test func adamFirstStepIsLearningRateTimesSign() {
         var adam = Adam(learningRate: 1e-3)
-        var p: [Float] = [1, 1, 1]
-        let g: [Float] = [0.5, -2, 0]
+        // Nine values: two groups of four lanes and a scalar tail.
+        var p = [Float](repeating: 1, count: 9)
+        let g: [Float] = [0.5, -2, 0, 3, -0.25, 1e-3, 7, 0, -1]
         adam.beginStep()
         p.withUnsafeMutableBufferPointer { pp in g.withUnsafeBufferPointer { adam.update(pp, gradients: $0) } }
-        // m̂ = g, v̂ = g²: the step is lr·g/(|g| + ε).
-        #expect(abs(p[0] - (1 - 1e-3)) < 1e-7)
-        #expect(abs(p[1] - (1 + 1e-3)) < 1e-7)
-        #expect(p[2] == 1)
+        // m̂ = g, v̂ = g²: the step is lr·g/(|g| + ε) = lr·sign(g).
+        for (pi, gi) in zip(p, g) {
+            let expected: Float = gi == 0 ? 1 : 1 - 1e-3 * (gi > 0 ? 1 : -1)
+            #expect(abs(pi - expected) < 1e-6, "g = \(gi): \(pi)")
+        }
+        // A second step with the same gradient moves by the same amount again.
+        adam.beginStep()
+        p.withUnsafeMutableBufferPointer { pp in g.withUnsafeBufferPointer { adam.update(pp, gradients: $0) } }
+        #expect(abs(p[0] - (1 - 2e-3)) < 1e-6)
+        #expect(adam.step == 2)
     }
 
     @Test func sgdMomentumFollowsPyTorchsFormula() {

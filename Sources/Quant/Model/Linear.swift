@@ -75,11 +75,7 @@ public struct Linear: TrainableLayer {
             GEMM.multiply(m: n, n: k, k: rows, outputGradient, transposeA: true, input, into: dw.baseAddress!)
         }
         biasGradient.withUnsafeMutableBufferPointer { db in
-            db.update(repeating: 0)
-            for r in 0..<rows {
-                let row = outputGradient + r * n
-                for j in 0..<n { db[j] += row[j] }
-            }
+            Elementwise.columnSums(outputGradient, rows: rows, columns: n, into: db.baseAddress!)
         }
         if let inputGradient {
             weight.withUnsafeBufferPointer { w in

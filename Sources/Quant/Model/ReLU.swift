@@ -19,14 +19,14 @@ public struct ReLU: TrainableLayer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int) {
-        for i in 0..<(rows * features) { output[i] = max(input[i], 0) }
+        Elementwise.relu(input, into: output, count: rows * features)
     }
 
     public mutating func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>,
                                   outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?,
                                   rows: Int) {
         guard let inputGradient else { return }
-        for i in 0..<(rows * features) { inputGradient[i] = output[i] > 0 ? outputGradient[i] : 0 }
+        Elementwise.reluGradient(output: output, outputGradient: outputGradient, into: inputGradient, count: rows * features)
     }
 
     /// ReLU has no parameters.

@@ -1,4 +1,7 @@
 import Foundation
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 
 /// Adam (Kingma & Ba, 2015), as PyTorch's `torch.optim.Adam` computes it:
 ///
@@ -6,8 +9,10 @@ import Foundation
 /// `θ ← θ − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)`.
 ///
 /// The bias corrections are folded into two scalars per step, so the
-/// per-element loop is a handful of fused multiply-adds, one square root and
-/// one division, which the compiler vectorises.
+/// per-element loop is a few multiply-adds, one square root and one
+/// division, run four lanes at a time (SSE `sqrtps` on x86-64: Swift's
+/// scalar `squareRoot()` keeps C's errno check and is never vectorised,
+/// which made Adam a fifth of the epoch time).
 ///
 /// ```swift
 /// var adam = Adam(learningRate: 1e-3)
@@ -43,18 +48,45 @@ public struct Adam: Optimizer {
         let inverseRootCorrection = Float(1 / (1 - pow(Double(beta2), t)).squareRoot())
         let (b1, b2, eps) = (beta1, beta2, epsilon)
         let (c1, c2) = (1 - beta1, 1 - beta2)
-        firstMoments[slot].withUnsafeMutableBufferPointer { m in
-            secondMoments[slot].withUnsafeMutableBufferPointer { v in
-                for i in 0..<parameters.count {
-                    let g = gradients[i]
-                    let mi = b1 * m[i] + c1 * g
-                    let vi = b2 * v[i] + c2 * (g * g)
+        firstMoments[slot].withUnsafeMutableBufferPointer { mBuffer in
+            secondMoments[slot].withUnsafeMutableBufferPointer { vBuffer in
+                guard let p = parameters.baseAddress, let g = gradients.baseAddress,
+                      let m = mBuffer.baseAddress, let v = vBuffer.baseAddress else { return }
+                let count = parameters.count
+                var i = 0
+                typealias Lanes = SIMD4<Float>
+                while i + 4 <= count {
+                    let gi = UnsafeRawPointer(g + i).loadUnaligned(as: Lanes.self)
+                    let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: Lanes.self) + c1 * gi
+                    let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: Lanes.self) + c2 * (gi * gi)
+                    let pi = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
+                    UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: Lanes.self)
+                    UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: Lanes.self)
+                    let updated = pi - stepSize * mi / (Self.squareRoot(vi) * inverseRootCorrection + eps)
+                    UnsafeMutableRawPointer(p + i).storeBytes(of: updated, as: Lanes.self)
+                    i += 4
+                }
+                while i < count {
+                    let gi = g[i]
+                    let mi = b1 * m[i] + c1 * gi
+                    let vi = b2 * v[i] + c2 * (gi * gi)
                     m[i] = mi
                     v[i] = vi
-                    parameters[i] -= stepSize * mi / (vi.squareRoot() * inverseRootCorrection + eps)
+                    p[i] -= stepSize * mi / (vi.squareRoot() * inverseRootCorrection + eps)
+                    i += 1
                 }
             }
         }
         slot += 1
+    }
+
+    /// The lane-wise square root, in one instruction where available.
+    @inline(__always)
+    private static func squareRoot(_ x: SIMD4<Float>) -> SIMD4<Float> {
+        #if arch(x86_64)
+        return _mm_sqrt_ps(x)
+        #else
+        return x.squareRoot()
+        #endif
     }
 }
