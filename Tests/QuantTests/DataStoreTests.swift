@@ -118,3 +118,17 @@ final class TemporaryFolder {
         }
     }
 }
+
+@Suite struct FashionMNISTTests {
+    /// Debian's `dataset-fashion-mnist`, found without any flag or variable.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")))
+    func loadsFromTheDebianPackage() throws {
+        let temp = try TemporaryFolder()
+        let data = try DataStore(environment: ["HOME": temp.url.path]).load(.fashionMNIST)
+        #expect(data.folder.path == "/usr/share/datasets/fashion-mnist")
+        #expect(data.train.count == 60_000 && data.test.count == 10_000)
+        #expect(data.train.classCounts == [Int](repeating: 6000, count: 10))
+        #expect(data.test.classCounts == [Int](repeating: 1000, count: 10))
+        #expect(DatasetKind.fashionMNIST.classNames[9] == "Ankle boot")
+    }
+}

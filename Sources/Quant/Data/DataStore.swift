@@ -143,7 +143,7 @@ public struct DataStore: Sendable {
         request.timeoutInterval = 60
         URLSession.shared.dataTask(with: request) { data, response, error in
             if let error {
-                result.set(.failure(error))
+                result.set(.failure(DownloadError(message: error.localizedDescription)))
             } else if let http = response as? HTTPURLResponse, http.statusCode != 200 {
                 result.set(.failure(DownloadError(message: "HTTP status \(http.statusCode)")))
             } else {
