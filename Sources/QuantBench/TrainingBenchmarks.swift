@@ -34,8 +34,9 @@ let trainingBenchmarks: [Benchmark] = [
     },
     Benchmark(name: "train_accuracy") { _ in
         let data = try DataStore().load(.mnist)
-        let epochs = 20
-        let run = try Trainer(settings: TrainingSettings(epochs: epochs)).train(on: data.train, test: data.test)
+        let env = ProcessInfo.processInfo.environment
+        let epochs = Int(env["EPOCHS"] ?? "20")!
+        let run = try Trainer(settings: TrainingSettings(epochs: epochs, schedule: LearningRateSchedule(rawValue: env["SCHEDULE"] ?? "constant")!)).train(on: data.train, test: data.test)
         let accuracies = run.history.compactMap(\.testAccuracy)
         let first = accuracies.firstIndex { $0 >= 0.98 }.map { Double($0 + 1) } ?? .nan
         return [BenchmarkResult(name: "train_accuracy", value: first, unit: "epochs to 98.0%", details: [

@@ -28,6 +28,7 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
         #expect(run.history.count == 3)
         #expect(run.history[2].trainLoss < run.history[0].trainLoss)
         #expect((run.history.last?.testAccuracy ?? 0) > 0.9)
+        #expect((run.history[2].trainAccuracy ?? 0) > (run.history[0].trainAccuracy ?? 1))
         #expect(run.history.allSatisfy { ($0.seconds ?? -1) >= 0 })
     }
 
@@ -58,6 +59,23 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
         #expect(abs(variance - 2.0 / 784) < 0.02 * 2.0 / 784)
         #expect(model.layers.allSatisfy { $0.bias.allSatisfy { $0 == 0 } })
         #expect(throws: ModelError.invalidSizes([784])) { try MLP(sizes: [784], seed: 1) }
+    }
+
+    @Test func cosineScheduleGoesFromOneToZero() {
+        #expect(LearningRateSchedule.constant.factor(step: 7, of: 10) == 1)
+        #expect(LearningRateSchedule.cosine.factor(step: 0, of: 10) == 1)
+        #expect(abs(LearningRateSchedule.cosine.factor(step: 5, of: 10) - 0.5) < 1e-7)
+        #expect(LearningRateSchedule.cosine.factor(step: 9, of: 10) < 0.03)
+    }
+
+    @Test func scheduleChangesTheRun() throws {
+        let data = try blobs(count: 64, seed: 1)
+        var settings = TrainingSettings(sizes: [8, 4, 2], epochs: 2, batchSize: 16, seed: 1)
+        let constant = try Trainer(settings: settings).train(on: data).model
+        settings.schedule = .cosine
+        let cosine = try Trainer(settings: settings).train(on: data).model
+        #expect(constant.layers[0].weight != cosine.layers[0].weight)
+        #expect(settings.summary.contains("schedule=cosine"))
     }
 
     @Test func adamFirstStepIsLearningRateTimesSign() {

@@ -53,11 +53,20 @@ public struct MLP: Sendable {
     }
 
     /// One optimisation step on a batch: forward, loss, backward, update.
-    /// Returns the batch's mean loss (before the update).
+    /// Returns the batch's mean loss and how many of its examples the model
+    /// classified correctly, both before the update.
     mutating func trainStep<O: Optimizer>(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int,
-                                         workspace: MLPWorkspace, optimizer: inout O) -> Float {
+                                         workspace: MLPWorkspace, optimizer: inout O) -> (loss: Float, correct: Int) {
         forward(input, rows: rows, workspace: workspace)
         let last = layers.count - 1
+        let classes = classCount
+        var correct = 0
+        for r in 0..<rows {
+            let z = workspace.logits + r * classes
+            var best = 0
+            for j in 1..<classes where z[j] > z[best] { best = j }
+            if best == Int(labels[r]) { correct += 1 }
+        }
         var gradient = workspace.gradients.0, spare = workspace.gradients.1
         let loss = SoftmaxCrossEntropy(classes: classCount)
             .lossAndGradient(logits: workspace.activations[last], labels: labels, rows: rows, gradient: gradient)
@@ -76,6 +85,6 @@ public struct MLP: Sendable {
         for i in layers.indices {
             layers[i].visitParameters { parameters, gradients in optimizer.update(parameters, gradients: gradients) }
         }
-        return loss
+        return (loss, correct)
     }
 }

@@ -18,7 +18,7 @@ import _Builtin_intrinsics.intel
 /// var adam = Adam(learningRate: 1e-3)
 /// ```
 public struct Adam: Optimizer {
-    public let learningRate: Float
+    public var learningRate: Float
     public let beta1: Float, beta2: Float, epsilon: Float
     /// The number of steps taken.
     public private(set) var step = 0

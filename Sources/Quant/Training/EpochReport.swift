@@ -9,8 +9,9 @@ public struct EpochReport: Sendable, Hashable, Codable {
     public let epoch: Int
     /// The mean over the epoch's batches of the batch-mean cross-entropy.
     public let trainLoss: Double
-    /// The fraction of the training examples classified correctly after the epoch,
-    /// when measured.
+    /// The fraction of the training examples classified correctly during
+    /// the epoch (each batch judged just before its update: free to measure,
+    /// slightly below the accuracy of the end-of-epoch model).
     public let trainAccuracy: Double?
     /// The test accuracy after the epoch, when a test set was given.
     public let testAccuracy: Double?

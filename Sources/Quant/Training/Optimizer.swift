@@ -5,6 +5,8 @@
 /// order; optimizers with per-parameter state (momentum, Adam's moments)
 /// keep it by that position, allocated on the first step only.
 public protocol Optimizer: Sendable {
+    /// The step size now; a ``LearningRateSchedule`` changes it between steps.
+    var learningRate: Float { get set }
     /// Marks the start of a step (advances step counters).
     mutating func beginStep()
     /// Updates one parameter array in place from its gradient.

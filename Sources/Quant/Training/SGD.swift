@@ -6,7 +6,7 @@
 /// var sgd = SGD(learningRate: 0.05, momentum: 0.9)
 /// ```
 public struct SGD: Optimizer {
-    public let learningRate: Float
+    public var learningRate: Float
     public let momentum: Float
     private var slot = 0
     private var buffers: [[Float]] = []

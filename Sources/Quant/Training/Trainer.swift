@@ -64,19 +64,23 @@ public struct Trainer: Sendable {
                                   batchSize: settings.batchSize, seed: settings.seed &+ 0x9E37_79B9_7F4A_7C15)
         let workspace = MLPWorkspace(sizes: model.sizes, maxRows: batches.batchSize)
         let total = settings.epochs * batches.batchCount
+        let baseRate = optimizer.learningRate
         let runStart = Self.now()
         for epoch in 1...settings.epochs {
             batches.shuffle()
             let start = Self.now()
-            var lossSum = 0.0
+            var lossSum = 0.0, correct = 0
             for b in 0..<batches.batchCount {
+                let step = (epoch - 1) * batches.batchCount + b
+                optimizer.learningRate = baseRate * settings.schedule.factor(step: step, of: total)
                 let rows = batches.load(b, from: data)
-                let loss = batches.features.withUnsafeBufferPointer { x in
+                let (loss, batchCorrect) = batches.features.withUnsafeBufferPointer { x in
                     batches.labels.withUnsafeBufferPointer { y in
                         model.trainStep(x.baseAddress!, labels: y.baseAddress!, rows: rows, workspace: workspace, optimizer: &optimizer)
                     }
                 }
                 lossSum += Double(loss)
+                correct += batchCorrect
                 if progress != nil {
                     let now = Self.now()
                     let done = (epoch - 1) * batches.batchCount + b + 1
@@ -87,7 +91,8 @@ public struct Trainer: Sendable {
                 }
             }
             let seconds = Self.now() - start
-            let report = EpochReport(epoch: epoch, trainLoss: lossSum / Double(batches.batchCount), trainAccuracy: nil,
+            let report = EpochReport(epoch: epoch, trainLoss: lossSum / Double(batches.batchCount),
+                                     trainAccuracy: Double(correct) / Double(data.count),
                                      testAccuracy: test.map { model.accuracy(on: $0) }, seconds: seconds)
             history.append(report)
             let accuracy = report.testAccuracy.map { String(format: " test accuracy %.2f%%", 100 * $0) } ?? ""

@@ -18,18 +18,21 @@ public struct TrainingSettings: Sendable, Hashable, Codable {
     public var batchSize: Int
     /// The update rule.
     public var optimizer: OptimizerSettings
+    /// How the learning rate changes over the run.
+    public var schedule: LearningRateSchedule
     /// Seeds the initial weights and (through a derived seed) the shuffling.
     public var seed: UInt64
     /// Train on the first `n` training examples only (`nil`: all of them).
     public var trainingExamples: Int?
 
     public init(sizes: [Int] = [784, 256, 128, 10], epochs: Int, batchSize: Int = 128,
-                optimizer: OptimizerSettings = .adam(learningRate: 1e-3), seed: UInt64 = 1,
-                trainingExamples: Int? = nil) {
+                optimizer: OptimizerSettings = .adam(learningRate: 1e-3), schedule: LearningRateSchedule = .constant,
+                seed: UInt64 = 1, trainingExamples: Int? = nil) {
         self.sizes = sizes
         self.epochs = epochs
         self.batchSize = batchSize
         self.optimizer = optimizer
+        self.schedule = schedule
         self.seed = seed
         self.trainingExamples = trainingExamples
     }
@@ -37,7 +40,7 @@ public struct TrainingSettings: Sendable, Hashable, Codable {
     /// A one-line, stable description of every setting: the checkpoint-cache key text.
     public var summary: String {
         let subset = trainingExamples.map { " examples=\($0)" } ?? ""
-        return "mlp sizes=\(sizes.map(String.init).joined(separator: "-")) epochs=\(epochs) batch=\(batchSize) \(optimizer) seed=\(seed)\(subset)"
+        return "mlp sizes=\(sizes.map(String.init).joined(separator: "-")) epochs=\(epochs) batch=\(batchSize) \(optimizer) schedule=\(schedule.rawValue) seed=\(seed)\(subset)"
     }
 }
 
