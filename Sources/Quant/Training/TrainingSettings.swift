@@ -37,6 +37,17 @@ public struct TrainingSettings: Sendable, Hashable, Codable {
         self.trainingExamples = trainingExamples
     }
 
+    /// The notebooks' seed recipe: MLP 784→256→128→10, Adam with peak
+    /// learning rate 10⁻³ decayed on a cosine over 10 epochs, batches of 128.
+    ///
+    /// With a constant rate the test accuracy stops improving after ~8 epochs
+    /// and jitters between 97.6% and 98.1% from epoch to epoch (the training
+    /// loss is near zero; steps of full size keep moving the weights), so
+    /// whether a given epoch count reaches 98.0% depends on the seed and even
+    /// on the BLAS thread count. The cosine decay ends with tiny steps and
+    /// the last model reaches 98.3–98.4% on MNIST (1 or 2 BLAS threads).
+    public static let seedRecipe = TrainingSettings(epochs: 10, schedule: .cosine)
+
     /// A one-line, stable description of every setting: the checkpoint-cache key text.
     public var summary: String {
         let subset = trainingExamples.map { " examples=\($0)" } ?? ""
