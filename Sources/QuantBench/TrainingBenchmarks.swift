@@ -8,8 +8,9 @@ import Quant
 ///   the seed recipe (MLP 784-256-128-10, Adam 1e-3, batch 128), the
 ///   fastest of epochs 2–4 (epoch 1 warms caches and OpenBLAS's threads).
 ///   With `--python`, PyTorch's time for the same recipe with 2 threads
-///   (`Scripts/bench_torch_training.py`) and the ratio PyTorch / Quant
-///   (> 1: Quant is faster).
+///   (`Scripts/bench_torch_training.py`; as many as `OPENBLAS_NUM_THREADS`
+///   when that is set, so both use the same) and the ratio PyTorch / Quant
+///   (> 1: Quant is faster), in wall-clock and in CPU seconds.
 /// - `train_accuracy`: the final MNIST test accuracy of the seed recipe
 ///   (``TrainingSettings/seedRecipe``: 10 epochs, cosine-decayed Adam), with
 ///   the accuracy after each epoch; `train_accuracy_constant_lr` the same
@@ -17,13 +18,19 @@ import Quant
 let trainingBenchmarks: [Benchmark] = [
     Benchmark(name: "train_epoch") { context in
         let data = try DataStore().load(.mnist)
-        var residentMB = [Double]()
+        var residentMB = [Double](), cpuTimes = [Double]()
         let run = try Trainer(settings: TrainingSettings(epochs: 4)).train(on: data.train) { _ in
             if let bytes = residentBytes() { residentMB.append(Double(bytes) / 1e6) }
+            cpuTimes.append(processCPUSeconds())
         }
         let seconds = run.history.dropFirst().compactMap(\.seconds).min() ?? .nan
+        // CPU seconds of the process per epoch (all threads): on a busy machine
+        // the least disturbed measure of work; with one BLAS thread it is the
+        // epoch time of an idle machine.
+        let cpuSeconds = zip(cpuTimes.dropFirst(), cpuTimes).map { $0 - $1 }.min() ?? .nan
         var result = BenchmarkResult(name: "train_epoch", value: seconds, unit: "s", details: [
             "images_per_second": .number(Double(data.train.count) / seconds),
+            "cpu_seconds": .number(cpuSeconds),
             "epochs_seconds": .text(run.history.compactMap(\.seconds).map { String(format: "%.3f", $0) }.joined(separator: " ")),
             "blas": .text(BLASConfiguration.current.description),
             // Resident memory after each epoch: flat when nothing is allocated per batch.
@@ -34,6 +41,10 @@ let trainingBenchmarks: [Benchmark] = [
             if let torchSeconds = torch["epoch_seconds"] as? Double {
                 result.details["torch_epoch_seconds"] = .number(torchSeconds)
                 result.details["torch_over_quant"] = .number(torchSeconds / seconds)
+            }
+            if let torchCPU = torch["epoch_cpu_seconds"] as? Double {
+                result.details["torch_cpu_seconds"] = .number(torchCPU)
+                result.details["torch_over_quant_cpu"] = .number(torchCPU / cpuSeconds)
             }
             if let version = torch["torch"] as? String { result.details["torch_version"] = .text(version) }
         }
@@ -65,11 +76,19 @@ private func residentBytes() -> Int? {
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
+/// CPU seconds used by the process so far, all threads together.
+private func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 /// Runs `Scripts/bench_torch_training.py` and returns its JSON object.
 private func runTorchTraining(python: String, mnist: URL) throws -> [String: Any] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["Scripts/bench_torch_training.py", "--mnist", mnist.path, "--epochs", "4", "--threads", "2"]
+    let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "2"
+    process.arguments = ["Scripts/bench_torch_training.py", "--mnist", mnist.path, "--epochs", "4", "--threads", threads]
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
