@@ -10,8 +10,9 @@ import Foundation
 /// file's metadata and checked on load. Files are written atomically.
 ///
 /// ```swift
-/// let cache = CheckpointCache(folder: store.cacheFolder.appendingPathComponent("checkpoints"))
-/// let (run, reused) = try cache.trainOrLoad(settings, data: mnist, progress: ProgressBar())
+/// let store = DataStore(dataDirectory: options.data)
+/// let mnist = try store.load(.mnist)
+/// let (run, reused) = try CheckpointCache(store: store).trainOrLoad(.seedRecipe, data: mnist, progress: ProgressBar())
 /// ```
 public struct CheckpointCache: Sendable {
     /// Where checkpoints are stored (created on first store).
@@ -19,6 +20,11 @@ public struct CheckpointCache: Sendable {
 
     public init(folder: URL) {
         self.folder = folder
+    }
+
+    /// The cache in `store`'s per-user cache folder: `<cache>/checkpoints`.
+    public init(store: DataStore) {
+        self.init(folder: store.cacheFolder.appendingPathComponent("checkpoints"))
     }
 
     /// The text a checkpoint is keyed by.

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// ```swift
 /// var bar = ProgressBar()                               // stdout; bar if it is a terminal
-/// let run = try Trainer(settings: settings).train(on: data.train, test: data.test, progress: bar)
+/// let run = try Trainer(settings: .seedRecipe).train(on: data.train, test: data.test, progress: bar)
 /// ```
 public struct ProgressBar: Sendable {
     /// `true`: redraw one line with `\r`; `false`: print plain lines at epoch ends.

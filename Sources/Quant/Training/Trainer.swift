@@ -9,7 +9,7 @@ import Foundation
 /// a run is reproducible bit for bit on a given machine and BLAS.
 ///
 /// ```swift
-/// let trainer = Trainer(settings: TrainingSettings(epochs: 12))
+/// let trainer = Trainer(settings: .seedRecipe)
 /// let run = try trainer.train(on: data.train, test: data.test, progress: ProgressBar())
 /// print(run.history.last!.testAccuracy!)
 /// ```

@@ -1,12 +1,16 @@
 /// Everything that determines a training run's result: with the same
 /// settings and data, training gives the same model bit for bit on the
-/// same machine (and the checkpoint cache keys on these values).
+/// same machine with the same OpenBLAS kernels and thread count (OpenBLAS
+/// splits products differently across threads, which changes the last bits
+/// and so, after thousands of steps, the weights). The checkpoint cache
+/// keys on these values.
 ///
-/// The defaults are the notebooks' seed recipe: MLP 784→256→128→10,
-/// Adam with learning rate 10⁻³, batches of 128.
+/// The initialiser's defaults are the recipe (MLP 784→256→128→10,
+/// Adam with learning rate 10⁻³, batches of 128, constant rate);
+/// ``seedRecipe`` adds the cosine decay the notebooks train with.
 ///
 /// ```swift
-/// var settings = TrainingSettings(epochs: 12)
+/// var settings = TrainingSettings.seedRecipe
 /// settings.trainingExamples = 5000              // a quick run on a subset
 /// ```
 public struct TrainingSettings: Sendable, Hashable, Codable {
