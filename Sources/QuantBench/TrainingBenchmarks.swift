@@ -57,10 +57,10 @@ let trainingBenchmarks: [Benchmark] = [
         return try [("train_accuracy", TrainingSettings.seedRecipe), ("train_accuracy_constant_lr", constant)].map { name, settings in
             let run = try Trainer(settings: settings).train(on: data.train, test: data.test)
             let accuracies = run.history.compactMap(\.testAccuracy)
-            let first = accuracies.firstIndex { $0 >= 0.98 }.map { Double($0 + 1) } ?? .nan
-            return BenchmarkResult(name: name, value: 100 * (accuracies.last ?? .nan), unit: "% test accuracy", details: [
+            let first = accuracies.firstIndex { $0 >= 0.98 }
+            return BenchmarkResult(name: name, value: 100 * (accuracies.last ?? 0), unit: "% test accuracy", details: [
                 "settings": .text(settings.summary),
-                "first_epoch_at_98": .number(first),
+                "first_epoch_at_98": first.map { .number(Double($0 + 1)) } ?? .text("never"),
                 "test_accuracy_per_epoch": .text(accuracies.map { String(format: "%.4f", $0) }.joined(separator: " ")),
                 "train_loss_per_epoch": .text(run.history.map { String(format: "%.4f", $0.trainLoss) }.joined(separator: " ")),
             ])
