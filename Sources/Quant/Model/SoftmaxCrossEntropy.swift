@@ -48,7 +48,7 @@ public struct SoftmaxCrossEntropy: Sendable {
 
     /// The mean loss of `[rows, classes]` logits against one label per row.
     public func callAsFunction(logits: Tensor<Float>, labels: [Int32]) throws(ModelError) -> Float {
-        guard logits.rank == 2, logits.shape[1] == classes else {
+        guard classes > 0, logits.rank == 2, logits.shape[1] == classes else {
             throw .inputShape(expectedFeatures: classes, shape: logits.shape)
         }
         guard labels.count == logits.shape[0] else {
