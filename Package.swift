@@ -28,7 +28,7 @@ let package = Package(
 
         /// Tensors, quantization schemes and parameters, quantizers, error
         /// metrics and file formats.
-        .target(name: "Quant", dependencies: ["CQuantKernels"]),
+        .target(name: "Quant", dependencies: ["CQuantKernels", "CZlib", "COpenBLAS"]),
 
         /// Report figures: Figure → Axes → marks → renderer, drawn by Cairo.
         .target(name: "Plot", dependencies: ["CCairo"]),
@@ -44,6 +44,12 @@ let package = Package(
 
         /// libcairo, found through pkg-config.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+
+        /// zlib, for reading gzip-compressed IDX files (MNIST) in memory.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        /// OpenBLAS (`cblas_sgemm`), for the matrix products of training and inference.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Executables
 

@@ -4,10 +4,12 @@
 #
 #   libcairo2-dev      Plot draws through Cairo (headers + pkg-config file)
 #   fonts-dejavu-core  the font figures use (DejaVu Sans), same on every machine
-#   pkg-config         SwiftPM finds Cairo through it
+#   pkg-config         SwiftPM finds Cairo, zlib and OpenBLAS through it
+#   zlib1g-dev         Quant reads gzip-compressed MNIST (IDX) files in memory
+#   libopenblas-dev    Quant's training and float inference multiply matrices with cblas_sgemm
 set -euo pipefail
 
-packages=(pkg-config libcairo2-dev fonts-dejavu-core)
+packages=(pkg-config libcairo2-dev fonts-dejavu-core zlib1g-dev libopenblas-dev)
 
 missing=()
 for p in "${packages[@]}"; do
