@@ -7,9 +7,10 @@
 #   pkg-config         SwiftPM finds Cairo, zlib and OpenBLAS through it
 #   zlib1g-dev         Quant reads gzip-compressed MNIST (IDX) files in memory
 #   libopenblas-dev    Quant's training and float inference multiply matrices with cblas_sgemm
+#   dataset-fashion-mnist  Fashion-MNIST for `--dataset fashion-mnist` (/usr/share/datasets/fashion-mnist)
 set -euo pipefail
 
-packages=(pkg-config libcairo2-dev fonts-dejavu-core zlib1g-dev libopenblas-dev)
+packages=(pkg-config libcairo2-dev fonts-dejavu-core zlib1g-dev libopenblas-dev dataset-fashion-mnist)
 
 missing=()
 for p in "${packages[@]}"; do
