@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(name: "quant-bench", dependencies: ["Quant", "Plot", argumentParser], path: "Sources/QuantBench"),
 
         /// `plot-gallery`: one example of every Plot mark and layout, into Figures/gallery/.
-        .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
+        .executableTarget(name: "plot-gallery", dependencies: ["Plot", "Quant"], path: "Sources/PlotGallery"),
 
         // MARK: Notebooks
 

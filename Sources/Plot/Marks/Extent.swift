@@ -58,6 +58,8 @@ public struct Extent: Sendable {
     public var invertsY = false
     /// Whether one data unit should be as long on x as on y (square cells/pixels).
     public var equalAspect = false
+    /// Whether automatic ticks must be whole numbers (matrix rows and columns).
+    public var integerTicks = false
 
     public init(x: some Sequence<Double>, y: some Sequence<Double>) {
         self.x = DataRange(x)

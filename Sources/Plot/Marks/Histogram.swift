@@ -53,6 +53,9 @@ public struct Histogram: Mark {
         self.opacity = opacity
     }
 
+    /// A series with its own colour leaves the palette to the others.
+    public var paletteSlots: Int { color == nil ? 1 : 0 }
+
     public func validate() throws {
         let name = "Histogram\(label.map { " '\($0)'" } ?? "")"
         switch bins {
@@ -148,27 +151,34 @@ public struct Histogram: Mark {
         return c.opacity(c.alpha * opacity)
     }
 
+    /// The outline of the bars as one step path from the baseline and back,
+    /// so adjoining bins are filled without antialiasing seams between them.
+    private func outline(_ edges: [Double], _ heights: [Double], _ context: PlotContext) -> [Point] {
+        var points: [Point] = [context.point(edges[0], 0)]
+        points.reserveCapacity(2 * heights.count + 2)
+        for (i, h) in heights.enumerated() {
+            points.append(context.point(edges[i], h))
+            points.append(context.point(edges[i + 1], h))
+        }
+        points.append(context.point(edges[edges.count - 1], 0))
+        return points
+    }
+
     public func draw(in context: PlotContext) {
         let (edges, heights) = binned()
+        guard !heights.isEmpty else { return }
         let canvas = context.canvas
         let c = fill(context.colors, context.theme)
+        let path = outline(edges, heights, context)
         canvas.setColor(c)
-        for (i, h) in heights.enumerated() where h > 0 {
-            let a = context.point(edges[i], 0), b = context.point(edges[i + 1], h)
-            canvas.rectangle(Rect(x: min(a.x, b.x), y: min(a.y, b.y), width: abs(b.x - a.x), height: abs(b.y - a.y)))
-        }
+        canvas.polyline(path)
+        canvas.closePath()
         canvas.fill()
         if opacity < 1 {
             // A crisp outline keeps overlaid translucent histograms apart.
-            var outline: [Point] = [context.point(edges[0], 0)]
-            for (i, h) in heights.enumerated() {
-                outline.append(context.point(edges[i], h))
-                outline.append(context.point(edges[i + 1], h))
-            }
-            outline.append(context.point(edges[edges.count - 1], 0))
             canvas.setColor(c.opacity(1))
             canvas.setLineWidth(1)
-            canvas.polyline(outline)
+            canvas.polyline(path)
             canvas.stroke()
         }
     }
