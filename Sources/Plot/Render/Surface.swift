@@ -66,8 +66,7 @@ enum Surface {
         _ = try FigureRenderer(figure: figure, canvas: canvas).draw()
         try check(cairo_status(cr), "drawing the figure")
         if format == .png {
-            cairo_surface_flush(surface)
-            try check(cairo_surface_write_to_png_stream(surface, writeToSink, closure), "encoding PNG")
+            return try PNGEncoder.encode(surface: surface, dpi: figure.dpi)
         } else {
             cairo_surface_finish(surface)
             try check(cairo_surface_status(surface), "finishing the \(format) document")
