@@ -147,7 +147,7 @@ enum Examples {
         let confusion = (0..<10).map { r in (0..<10).map { c in count(r, c) } }
         var axes = Axes(title: "Confusion matrix, int4 model", xLabel: "predicted", yLabel: "true")
         axes.add(Heatmap(confusion, valueLabels: .integer, rowLabels: digits, columnLabels: digits, colorBarLabel: "count"))
-        return Example(name: "heatmap_confusion", figure: Figure(axes, width: 6.4, height: 5.6, dpi: 150), formats: [.png, .pdf])
+        return Example(name: "heatmap_confusion", figure: Figure(axes, width: 6.4, height: 5.6, dpi: 150), formats: [.png, .svg, .pdf])
     }
 
     static func weightMatrix() -> Example {

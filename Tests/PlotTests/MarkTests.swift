@@ -90,4 +90,11 @@ import Testing
         let out = String(decoding: SVGIdentifiers.normalize(Array(svg.utf8)), as: UTF8.self)
         #expect(out == ##"<g id="surface1"><use xlink:href="#surface1"/><path id="glyph0-1"/><image id="image1" mask="url(#image1)"/><g id="surface2"/></g>"##)
     }
+
+    @Test func svgImagesAreMarkedPixelated() throws {
+        let svg = String(decoding: try ReferenceFigures.heatmap().svgData(), as: UTF8.self)
+        let images = svg.components(separatedBy: "<image ").count - 1
+        #expect(images == 2)  // the matrix and the colour-bar ramp
+        #expect(svg.components(separatedBy: #"<image image-rendering="optimizeSpeed" style="image-rendering:pixelated" "#).count - 1 == images)
+    }
 }

@@ -64,6 +64,15 @@ func errorChart(dpi: Double = 100) -> Figure {
         #expect(!first.isEmpty)
     }
 
+    @Test func figuresWithImagesAreDeterministicToo() throws {
+        // Heatmaps and image grids embed rasters, whose SVG ids Cairo numbers per process.
+        for figure in [ReferenceFigures.heatmap(), ReferenceFigures.digits()] {
+            for format in OutputFormat.allCases {
+                #expect(try figure.data(as: format) == (try figure.data(as: format)))
+            }
+        }
+    }
+
     @Test func saveWritesTheFormatOfTheExtensionAtomically() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plot-save-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

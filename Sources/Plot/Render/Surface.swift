@@ -71,7 +71,7 @@ enum Surface {
             cairo_surface_finish(surface)
             try check(cairo_surface_status(surface), "finishing the \(format) document")
         }
-        return format == .svg ? Data(SVGIdentifiers.normalize(Array(sink.data))) : sink.data
+        return format == .svg ? Data(SVGImages.pixelated(SVGIdentifiers.normalize(Array(sink.data)))) : sink.data
     }
 
     /// The layout alone, measured on a tiny image surface.
