@@ -46,6 +46,11 @@ public struct Axes: Sendable {
 /// Where the legend goes. `best` picks, among the inside positions, the
 /// one covering the fewest data points (ties: the order listed here, as
 /// in matplotlib); `outsideRight` puts it beside the plot.
+///
+/// ```swift
+/// axes.legend = .outsideRight   // many series, or data everywhere
+/// axes.legend = .hidden
+/// ```
 public enum LegendPlacement: Sendable, Hashable, CaseIterable {
     case best
     case upperRight
@@ -61,6 +66,10 @@ public enum LegendPlacement: Sendable, Hashable, CaseIterable {
 }
 
 /// Which grid lines are drawn behind the data, at the major ticks.
+///
+/// ```swift
+/// axes.grid = .horizontal   // value lines only
+/// ```
 public enum GridLines: Sendable, Hashable {
     /// Both, except along a categorical axis (bars get only value lines).
     case automatic

@@ -78,11 +78,6 @@ public struct AxisTransform: Sendable {
         }
         return start + (t - t0) / (t1 - t0) * (end - start)
     }
-
-    /// Canvas length per data unit at `value` (for widths of bars in data units).
-    public func length(from a: Double, to b: Double) -> Double {
-        abs(position(b) - position(a))
-    }
 }
 
 extension Double {

@@ -1,5 +1,9 @@
 /// The finite range of a set of values, with its smallest positive value
 /// (what a logarithmic axis can show).
+///
+/// ```swift
+/// let r = DataRange([0, 0.01, .nan, 3])!   // min 0, max 3, minPositive 0.01
+/// ```
 public struct DataRange: Sendable, Hashable {
     public var min: Double
     public var max: Double
@@ -70,7 +74,4 @@ public struct Extent: Sendable {
         self.x = x
         self.y = y
     }
-
-    /// No data at all (the mark does not affect limits).
-    public static var none: Extent { Extent(x: nil, y: nil) }
 }

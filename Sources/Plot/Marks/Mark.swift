@@ -112,6 +112,10 @@ public struct LegendEntry: Sendable {
 ///
 /// Heatmaps and images return one from `Mark.colorBar`; the axes lays out a
 /// bar with ticks to the right of the plot.
+///
+/// ```swift
+/// var colorBar: ColorBar? { ColorBar(colormap: .viridis, range: 0...1, label: "probability") }
+/// ```
 public struct ColorBar: Sendable {
     public var colormap: Colormap
     public var range: ClosedRange<Double>

@@ -149,7 +149,6 @@ public final class Canvas {
     public func stroke() { cairo_stroke(cr) }
     public func fill() { cairo_fill(cr) }
     public func fillPreserve() { cairo_fill_preserve(cr) }
-    public func newPath() { cairo_new_path(cr) }
 
     /// Fills `rect` with `color`.
     public func fill(_ rect: Rect, color: Color) {

@@ -2,6 +2,12 @@ import CCairo
 import Foundation
 
 /// The file formats a figure renders to.
+///
+/// ```swift
+/// for format in OutputFormat.allCases {
+///     try figure.save(to: folder.appendingPathComponent("chart.\(format.rawValue)"))
+/// }
+/// ```
 public enum OutputFormat: String, Sendable, CaseIterable {
     case png
     case svg

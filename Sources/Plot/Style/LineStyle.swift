@@ -29,6 +29,10 @@ public enum Dash: Sendable, Hashable {
 }
 
 /// The shape drawn at each data point of a line or scatter.
+///
+/// ```swift
+/// Scatter(x: w, y: q, marker: .triangle)
+/// ```
 public enum MarkerShape: Sendable, Hashable, CaseIterable {
     case circle
     case square
