@@ -4,8 +4,9 @@ import Plot
 /// Plot's speed against matplotlib's, on the write-up's most common chart.
 ///
 /// - `plot_png`, `plot_svg`: render and save the chart 100 times (best of 3
-///   batches), milliseconds per figure; with `--python`, matplotlib's Agg
-///   time for the same figure (`Scripts/bench_matplotlib.py`) and the ratio.
+///   batches), milliseconds per figure (`render_ms`: the same without writing
+///   the file); with `--python`, matplotlib's time for the same figure saved
+///   through Agg or its SVG backend (`Scripts/bench_matplotlib.py`) and the ratio.
 /// - `plot_write_10`: this process renders and saves 10 PNG figures (ms).
 /// - `plot_process_10`: a whole `quant-bench --filter plot_write_10` process,
 ///   start to exit, against a whole Python process that imports matplotlib and
@@ -73,10 +74,17 @@ private func perFigure(_ format: OutputFormat, context: BenchmarkContext) throws
         for _ in 0..<count { try benchmarkFigure().save(to: url) }
     }
     let ms = seconds / Double(count) * 1000
+    // The same without the file: rendering and encoding alone, since an
+    // atomic write's cost depends on the file system and its load.
+    let figure = benchmarkFigure()
+    let inMemory = try fastestSeconds(repeats: 3) {
+        for _ in 0..<count { _ = try figure.data(as: format) }
+    }
     let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     var result = BenchmarkResult(name: "plot_\(format.rawValue)", value: ms, unit: "ms per figure")
     result.details["bytes"] = .number(Double(bytes))
     result.details["figures"] = .number(Double(count))
+    result.details["render_ms"] = .number(inMemory / Double(count) * 1000)
     if let python = context.python {
         let peer = try matplotlibPerFigure(python: python, folder: folder)
         if let theirs = peer["\(format.rawValue)_ms"] {
