@@ -97,4 +97,36 @@ import Testing
         #expect(images == 2)  // the matrix and the colour-bar ramp
         #expect(svg.components(separatedBy: #"<image image-rendering="optimizeSpeed" style="image-rendering:pixelated" "#).count - 1 == images)
     }
+
+    @Test func decorationsExtendLimitsOnlyAlongTheirAxis() throws {
+        var axes = Axes()
+        axes.add(Line(x: [0, 10], y: [0, 1]))
+        axes.add(ReferenceLine.horizontal(y: 2, label: "FP32"))
+        axes.add(Span.vertical(from: -5, to: -4))
+        let panel = try LayoutEngine(figure: Figure(axes), canvas: measuringCanvas()).run().1[0]
+        #expect(panel.y.upper > 2 && panel.y.lower < 0)
+        #expect(panel.x.lower < -5 && panel.x.upper > 10)
+        #expect(panel.legendEntries.map(\.label) == ["FP32"])
+    }
+
+    @Test func bandAndAreaValidateAndStickToTheirBaseline() throws {
+        #expect { try Band(x: [1, 2], lower: [0], upper: [1, 2]).validate() } throws: { "\($0)".contains("one lower and one upper per x") }
+        var axes = Axes()
+        axes.add(Band.area(x: [0, 1, 2], y: [1, 3, 2]))
+        let panel = try LayoutEngine(figure: Figure(axes), canvas: measuringCanvas()).run().1[0]
+        #expect(panel.y.lower == 0 && panel.y.upper > 3)
+    }
+
+    @Test func annotationsAreNotClippedAndTakeNoColour() {
+        let note = Annotation("peak", at: (1, 2))
+        #expect(!note.clipsToPlotArea && note.paletteSlots == 0)
+        #expect(note.dx == 30 && note.dy == 30)
+        let label = Annotation("here", at: (1, 2), arrow: false)
+        #expect(label.dx == 0 && label.dy == 0)
+    }
+
+    @Test func histogramRejectsBadBins() {
+        #expect { try Histogram([1, 2], bins: .count(0)).validate() } throws: { "\($0)".contains("at least 1") }
+        #expect { try Histogram([1, 2], bins: .edges([0, 2, 1])).validate() } throws: { "\($0)".contains("increasing") }
+    }
 }
