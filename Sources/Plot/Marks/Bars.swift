@@ -149,7 +149,7 @@ public struct Bars: Mark {
         let canvas = context.canvas
         let all = segments()
         for s in all {
-            canvas.fill(rect(s, context), color: color(s.series, context.colors, context.theme))
+            canvas.fill(canvas.alignedToPixels(rect(s, context)), color: color(s.series, context.colors, context.theme))
         }
         guard let format = valueLabels else { return }
         let size = context.theme.valueLabelSize
