@@ -106,6 +106,10 @@ func errorChart(dpi: Double = 100) -> Figure {
         var figure = errorChart()
         figure.width = 0
         #expect(throws: PlotError.self) { try figure.pngData() }
+        var empty = Figure(rows: 1, columns: 1, width: 1, height: 1, dpi: 0.4)
+        empty.panels = []
+        #expect { try empty.pngData() } throws: { "\($0)".contains("1 to 32767 pixels") }
+        #expect(throws: PlotError.self) { try Figure(rows: 0, columns: 2).svgData() }
         var axes = Axes()
         axes.add(Line(x: [1, 2, 3], y: [1, 2]))
         #expect {
