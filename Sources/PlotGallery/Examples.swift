@@ -45,7 +45,7 @@ enum Examples {
         axes.add(Line(x: SampleData.bits, y: measured, label: "measured", marker: .circle))
         axes.add(Line(x: SampleData.bits, y: SampleData.bits.map { 6.02 * Double($0) }, label: "6.02 dB/bit rule",
                       color: .gray, dash: .dashed))
-        axes.add(Annotation("8 bits: \(String(format: "%.1f", measured[7])) dB", at: (8, measured[7]), offset: (-20, 45)))
+        axes.add(Annotation("8 bits:\n\(String(format: "%.1f", measured[7])) dB", at: (8, measured[7]), offset: (-20, 45)))
         axes.x.ticks = [1, 2, 4, 6, 8, 10, 12, 14, 16]
         return Example(name: "sqnr_reference", figure: Figure(axes, dpi: 150))
     }
@@ -152,9 +152,9 @@ enum Examples {
 
     static func weightMatrix() -> Example {
         let w = SampleData.normal(16 * 48, seed: 5, sd: 0.2).enumerated().map { i, v in v * (1 + Float(i / 48) * 0.15) }
-        var axes = Axes(title: "Layer fc2 weights (rows = output channels)", xLabel: "input", yLabel: "output channel")
+        var axes = Axes(title: "Layer fc2 weights\n16 output channels × 48 inputs", xLabel: "input", yLabel: "output channel")
         axes.add(Heatmap(values: w, rows: 16, columns: 48, colormap: .redBlue, colorBarLabel: "weight"))
-        return Example(name: "heatmap_diverging", figure: Figure(axes, width: 7.5, height: 3.1, dpi: 150))
+        return Example(name: "heatmap_diverging", figure: Figure(axes, width: 7.5, height: 3.4, dpi: 150))
     }
 
     static func digits() -> Example {
