@@ -126,7 +126,11 @@ import Testing
     }
 
     @Test func histogramRejectsBadBins() {
-        #expect { try Histogram([1, 2], bins: .count(0)).validate() } throws: { "\($0)".contains("at least 1") }
+        #expect { try Histogram([1, 2], bins: .count(0)).validate() } throws: { "\($0)".contains("use 1 to") }
+        #expect { try Histogram([1, 2], bins: .count(Int.max)).validate() } throws: { "\($0)".contains("use 1 to") }
+        let infinite = Histogram([1, 2], range: -Double.infinity...0)
+        #expect(throws: PlotError.self) { try infinite.validate() }
+        #expect(infinite.binned().heights.isEmpty)
         #expect { try Histogram([1, 2], bins: .edges([0, 2, 1])).validate() } throws: { "\($0)".contains("increasing") }
     }
 }

@@ -74,7 +74,7 @@ enum PNGEncoder {
         header.append(contentsOf: [8, 2, 0, 0, 0])  // 8-bit, RGB, deflate, adaptive filters, no interlace
         appendChunk("IHDR", header, to: &png)
         var physical = Data()
-        let perMetre = UInt32((dpi / 0.0254).rounded())
+        let perMetre = UInt32(min((dpi / 0.0254).rounded(), Double(UInt32.max)))
         physical.appendBigEndian(perMetre)
         physical.appendBigEndian(perMetre)
         physical.append(1)  // unit: metre
