@@ -69,13 +69,19 @@ public struct Heatmap: Mark {
 
     private var ragged: Bool
 
+    /// Whether there is exactly one value per cell (checked without
+    /// multiplying, which could overflow for absurd sizes).
+    private var fits: Bool {
+        rows > 0 && columns > 0 && values.count % columns == 0 && values.count / columns == rows
+    }
+
     public var paletteSlots: Int { 0 }
 
     public func validate() throws {
         let name = "Heatmap"
         guard !ragged else { throw PlotError.invalidData(mark: name, reason: "rows have different lengths; give a rectangular matrix") }
         guard rows > 0, columns > 0 else { throw PlotError.invalidData(mark: name, reason: "the matrix is empty (\(rows) × \(columns))") }
-        guard values.count == rows * columns else {
+        guard fits else {
             throw PlotError.invalidData(mark: name, reason: "\(values.count) values for \(rows) × \(columns) cells; give rows·columns values")
         }
         if let r = rowLabels, r.count != rows {
@@ -111,7 +117,7 @@ public struct Heatmap: Mark {
     }
 
     public func draw(in context: PlotContext) {
-        guard values.count == rows * columns, rows > 0, columns > 0 else { return }
+        guard rows > 0, columns > 0, fits else { return }
         let r = colorRange
         let span = r.upperBound - r.lowerBound
         let a = context.point(-0.5, -0.5), b = context.point(Double(columns) - 0.5, Double(rows) - 0.5)
