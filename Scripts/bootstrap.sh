@@ -5,9 +5,10 @@
 #   libcairo2-dev      Plot draws through Cairo (headers + pkg-config file)
 #   fonts-dejavu-core  the font figures use (DejaVu Sans), same on every machine
 #   pkg-config         SwiftPM finds Cairo through it
+#   zlib1g-dev         Plot's PNG encoder deflates with zlib directly (also pulled in by libcairo2-dev)
 set -euo pipefail
 
-packages=(pkg-config libcairo2-dev fonts-dejavu-core)
+packages=(pkg-config libcairo2-dev fonts-dejavu-core zlib1g-dev)
 
 missing=()
 for p in "${packages[@]}"; do
