@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Quant", dependencies: ["CQuantKernels", "CZlib", "COpenBLAS"]),
 
         /// Report figures: Figure → Axes → marks → renderer, drawn by Cairo.
-        .target(name: "Plot", dependencies: ["CCairo"]),
+        .target(name: "Plot", dependencies: ["CCairo", "CZlib"]),
 
         /// The literate-notebook runtime: cells, narration, figures, exports.
         .target(name: "Notebook", dependencies: ["Plot", argumentParser]),
@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(name: "quant-bench", dependencies: ["Quant", "Plot", argumentParser], path: "Sources/QuantBench"),
 
         /// `plot-gallery`: one example of every Plot mark and layout, into Figures/gallery/.
-        .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
+        .executableTarget(name: "plot-gallery", dependencies: ["Plot", "Quant"], path: "Sources/PlotGallery"),
 
         // MARK: Notebooks
 

@@ -5,7 +5,7 @@
 #   libcairo2-dev      Plot draws through Cairo (headers + pkg-config file)
 #   fonts-dejavu-core  the font figures use (DejaVu Sans), same on every machine
 #   pkg-config         SwiftPM finds Cairo, zlib and OpenBLAS through it
-#   zlib1g-dev         Quant reads gzip-compressed MNIST (IDX) files in memory
+#   zlib1g-dev         Quant reads gzip-compressed MNIST (IDX) files; Plot compresses its PNGs
 #   libopenblas-dev    Quant's training and float inference multiply matrices with cblas_sgemm
 #   dataset-fashion-mnist  Fashion-MNIST for `--dataset fashion-mnist` (/usr/share/datasets/fashion-mnist)
 set -euo pipefail

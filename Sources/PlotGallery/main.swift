@@ -1,13 +1,19 @@
 import Foundation
 import Plot
 
-let bits = Array(1...16)
-var axes = Axes(title: "Max error vs bit-width", xLabel: "bits", yLabel: "max |x − x̂|", yScale: .log10)
-for (k, name) in ["uniform", "Gaussian", "Laplace"].enumerated() {
-    let y = bits.map { 2.0 * Double(k + 1) / Double(1 << $0) }
-    axes.add(Line(x: bits, y: y, label: name, marker: [Marker.circle, .square, .triangle][k]))
+/// `plot-gallery [FOLDER]`: writes one example of every Plot mark and layout
+/// into FOLDER (default `Figures/gallery`), PNG for all and SVG/PDF for some.
+let folder = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "Figures/gallery", isDirectory: true)
+do {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for example in Examples.all {
+        for format in example.formats {
+            let url = folder.appendingPathComponent("\(example.name).\(format.rawValue)")
+            try example.figure.save(to: url)
+            print(url.path)
+        }
+    }
+} catch {
+    FileHandle.standardError.write(Data("plot-gallery: \(error)\n".utf8))
+    exit(1)
 }
-let fig = Figure(axes, dpi: 150)
-try fig.save(to: URL(fileURLWithPath: "Figures/gallery/line_log.png"))
-try fig.save(to: URL(fileURLWithPath: "Figures/gallery/line_log.svg"))
-try fig.save(to: URL(fileURLWithPath: "Figures/gallery/line_log.pdf"))

@@ -63,4 +63,19 @@ func expectSoundLayout(_ figure: Figure, sourceLocation: SourceLocation = #_sour
         figure.height = 0.5
         #expect(throws: PlotError.self) { try figure.layout() }
     }
+
+    @Test func multilineTextStacksLinesAndCentresThem() throws {
+        let canvas = measuringCanvas()
+        let one = canvas.measure("SQNR", size: 10)
+        let two = canvas.measure("SQNR\nin dB, 8 bits", size: 10)
+        #expect(abs(two.height - (one.height + 12)) < 1e-9)
+        #expect(two.width == canvas.measure("in dB, 8 bits", size: 10).width)
+        // A two-line title gets the room it needs.
+        var axes = Axes(title: "first line\nsecond line")
+        axes.add(Line(x: [0, 1], y: [0, 1]))
+        let layout = try Figure(axes).layout()
+        let title = try #require(layout.panels[0].title)
+        #expect(title.maxY <= layout.panels[0].plotArea.minY && title.minY >= 0)
+        #expect(abs(title.height - (canvas.measure("first line", size: 12).height + 14.4)) < 1e-9)
+    }
 }

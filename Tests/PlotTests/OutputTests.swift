@@ -64,6 +64,15 @@ func errorChart(dpi: Double = 100) -> Figure {
         #expect(!first.isEmpty)
     }
 
+    @Test func figuresWithImagesAreDeterministicToo() throws {
+        // Heatmaps and image grids embed rasters, whose SVG ids Cairo numbers per process.
+        for figure in [ReferenceFigures.heatmap(), ReferenceFigures.digits()] {
+            for format in OutputFormat.allCases {
+                #expect(try figure.data(as: format) == (try figure.data(as: format)))
+            }
+        }
+    }
+
     @Test func saveWritesTheFormatOfTheExtensionAtomically() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plot-save-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -97,6 +106,10 @@ func errorChart(dpi: Double = 100) -> Figure {
         var figure = errorChart()
         figure.width = 0
         #expect(throws: PlotError.self) { try figure.pngData() }
+        var empty = Figure(rows: 1, columns: 1, width: 1, height: 1, dpi: 0.4)
+        empty.panels = []
+        #expect { try empty.pngData() } throws: { "\($0)".contains("1 to 32767 pixels") }
+        #expect(throws: PlotError.self) { try Figure(rows: 0, columns: 2).svgData() }
         var axes = Axes()
         axes.add(Line(x: [1, 2, 3], y: [1, 2]))
         #expect {

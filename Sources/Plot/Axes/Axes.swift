@@ -42,30 +42,3 @@ public struct Axes: Sendable {
         return copy
     }
 }
-
-/// Where the legend goes. `best` picks, among the inside positions, the
-/// one covering the fewest data points (ties: the order listed here, as
-/// in matplotlib); `outsideRight` puts it beside the plot.
-public enum LegendPlacement: Sendable, Hashable, CaseIterable {
-    case best
-    case upperRight
-    case upperLeft
-    case lowerLeft
-    case lowerRight
-    case upperCenter
-    case lowerCenter
-    case centerLeft
-    case centerRight
-    case outsideRight
-    case hidden
-}
-
-/// Which grid lines are drawn behind the data, at the major ticks.
-public enum GridLines: Sendable, Hashable {
-    /// Both, except along a categorical axis (bars get only value lines).
-    case automatic
-    case both
-    case horizontal
-    case vertical
-    case none
-}

@@ -1,4 +1,10 @@
 /// A point on the canvas, in points (1/72 inch), y growing downwards.
+///
+/// Marks get canvas points from data coordinates through their context:
+///
+/// ```swift
+/// let p: Point = context.point(8, 0.5)   // where (x: 8, y: 0.5) lands
+/// ```
 public struct Point: Sendable, Hashable {
     public var x: Double
     public var y: Double
@@ -56,15 +62,9 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
         minX < other.maxX && other.minX < maxX && minY < other.maxY && other.minY < maxY
     }
 
-    /// The box grown by `amount` points on every side (shrunk when negative).
+    /// The box shrunk by `amount` points on every side (grown when negative).
     public func insetBy(_ amount: Double) -> Rect {
         Rect(x: x + amount, y: y + amount, width: width - 2 * amount, height: height - 2 * amount)
-    }
-
-    /// The smallest box holding both.
-    public func union(_ other: Rect) -> Rect {
-        let x0 = min(minX, other.minX), y0 = min(minY, other.minY)
-        return Rect(x: x0, y: y0, width: max(maxX, other.maxX) - x0, height: max(maxY, other.maxY) - y0)
     }
 
     public var description: String {

@@ -84,8 +84,8 @@ public struct Figure: Sendable {
         guard width.isFinite, height.isFinite, width > 0, height > 0, width <= 200, height <= 200 else {
             throw PlotError.invalidFigure(reason: "size \(width) × \(height) in; use positive sizes up to 200 in")
         }
-        guard dpi.isFinite, dpi > 0, width * dpi <= 32767, height * dpi <= 32767 else {
-            throw PlotError.invalidFigure(reason: "dpi \(dpi) gives \(width * dpi) × \(height * dpi) pixels; use a positive dpi with at most 32767 pixels per side")
+        guard dpi.isFinite, dpi > 0, pixelSize.width >= 1, pixelSize.height >= 1, width * dpi <= 32767, height * dpi <= 32767 else {
+            throw PlotError.invalidFigure(reason: "dpi \(dpi) gives \(width * dpi) × \(height * dpi) pixels; use a dpi giving 1 to 32767 pixels per side")
         }
         guard rows >= 1, columns >= 1 else {
             throw PlotError.invalidFigure(reason: "grid \(rows) × \(columns); use at least one row and one column")

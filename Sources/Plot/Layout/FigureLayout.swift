@@ -32,6 +32,8 @@ public struct TickLayout: Sendable {
     public var position: Double
     /// Box of the drawn label, `nil` when labels are hidden.
     public var labelBox: Rect?
+    /// Whether the label reads upwards (long category names on an x axis).
+    public var rotated = false
 }
 
 /// The boxes of one panel.

@@ -83,8 +83,8 @@ struct LayoutEngine {
             let own = extents[index]
             let xSource = figure.sharesX ? all : own
             let ySource = figure.sharesY ? all : own
-            let xCategories = axes.x.categories ?? own.lazy.compactMap(\.xCategories).first
-            let yCategories = axes.y.categories ?? own.lazy.compactMap(\.yCategories).first
+            let xCategories = axes.x.categories ?? own.lazy.compactMap(\.xCategories).first { !$0.isEmpty }
+            let yCategories = axes.y.categories ?? own.lazy.compactMap(\.yCategories).first { !$0.isEmpty }
             let (xl, xu) = try ResolvedAxis.limits(
                 axis: axes.x, name: "x", ranges: xSource.compactMap(\.x), sticky: xSource.flatMap(\.stickyX),
                 headroom: xSource.map(\.xHeadroom).max() ?? 0, categoryCount: xCategories?.count)
@@ -94,15 +94,17 @@ struct LayoutEngine {
             let row = index / figure.columns, column = index % figure.columns
             let hideX = figure.sharesX && index + figure.columns < figure.panels.count
             let hideY = figure.sharesY && column > 0
-            let x = ResolvedAxis(scale: axes.x.scale, lower: xl, upper: xu, inverted: axes.x.inverted,
+            var x = ResolvedAxis(scale: axes.x.scale, lower: xl, upper: xu, inverted: axes.x.inverted,
                                  categories: xCategories, format: axes.x.format, explicitTicks: axes.x.ticks,
                                  explicitLabels: axes.x.tickLabels, showsTickLabels: axes.x.showsTickLabels && !hideX,
                                  label: hideX ? nil : axes.x.label)
+            x.integerSteps = own.contains(where: \.integerTicks)
             let invertsY = own.contains(where: \.invertsY)
-            let y = ResolvedAxis(scale: axes.y.scale, lower: yl, upper: yu, inverted: axes.y.inverted != invertsY,
+            var y = ResolvedAxis(scale: axes.y.scale, lower: yl, upper: yu, inverted: axes.y.inverted != invertsY,
                                  categories: yCategories, format: axes.y.format, explicitTicks: axes.y.ticks,
                                  explicitLabels: axes.y.tickLabels, showsTickLabels: axes.y.showsTickLabels && !hideY,
                                  label: hideY ? nil : axes.y.label)
+            y.integerSteps = x.integerSteps
             var slot = 0
             var colors: [[Color]] = []
             var entries: [LegendEntry] = []
@@ -148,7 +150,9 @@ struct LayoutEngine {
             let yTransform = panel.y.transform(from: height, to: 0)
             inset.bottom = theme.tickLength
             inset.left = theme.tickLength
-            if panel.x.showsTickLabels, !panel.x.ticks.isEmpty {
+            if panel.x.showsTickLabels, panel.x.rotatedLabels {
+                inset.bottom += theme.tickPad + (panel.x.ticks.map { canvas.measure($0.label, size: fs).width }.max() ?? 0)
+            } else if panel.x.showsTickLabels, !panel.x.ticks.isEmpty {
                 let heights = panel.x.ticks.map { canvas.measure($0.label, size: fs).height }
                 inset.bottom += theme.tickPad + (heights.max() ?? 0)
                 for tick in panel.x.ticks {
@@ -231,9 +235,12 @@ struct LayoutEngine {
             layout.xTicks = panel.x.ticks.map { tick in
                 let p = panel.xTransform.position(tick.value)
                 guard panel.x.showsTickLabels else { return TickLayout(value: tick.value, label: "", position: p, labelBox: nil) }
-                let box = canvas.textBox(tick.label, at: Point(x: p, y: labelTop), size: fs, horizontal: .center, vertical: .top)
+                let rotated = panel.x.rotatedLabels
+                let box = rotated
+                    ? canvas.textBox(tick.label, at: Point(x: p, y: labelTop), size: fs, horizontal: .right, vertical: .center, rotated: true)
+                    : canvas.textBox(tick.label, at: Point(x: p, y: labelTop), size: fs, horizontal: .center, vertical: .top)
                 xLabelsHeight = max(xLabelsHeight, box.height)
-                return TickLayout(value: tick.value, label: tick.label, position: p, labelBox: box)
+                return TickLayout(value: tick.value, label: tick.label, position: p, labelBox: box, rotated: rotated)
             }
             if let label = panel.x.label {
                 let top = labelTop + (xLabelsHeight > 0 ? xLabelsHeight : -theme.tickPad) + theme.labelPad
@@ -339,7 +346,9 @@ struct LayoutEngine {
         var fewest = Int.max
         for placement in candidates {
             let candidate = box(placement)
-            let covered = obstacles.reduce(0) { $0 + (candidate.contains($1) ? 1 : 0) }
+            // Grown by a marker's radius: a marker just outside still touches the frame.
+            let reach = candidate.insetBy(-theme.markerSize / 2)
+            let covered = obstacles.reduce(0) { $0 + (reach.contains($1) ? 1 : 0) }
             if covered < fewest {
                 fewest = covered
                 best = candidate

@@ -12,6 +12,10 @@ struct ResolvedAxis {
     var explicitLabels: [String]?
     var showsTickLabels: Bool
     var label: String?
+    /// Whether automatic ticks must be whole numbers.
+    var integerSteps = false
+    /// Whether tick labels are turned a quarter turn (long category names).
+    var rotatedLabels = false
     var ticks: [(value: Double, label: String)] = []
     var minor: [Double] = []
 
@@ -80,6 +84,7 @@ struct ResolvedAxis {
         let inRange = { (v: Double) in v >= lo - slack && v <= hi + slack }
         if let categories {
             ticks = categories.indices.map { (Double($0), categories[$0]) }.filter { inRange($0.0) }
+            rotatedLabels = horizontal && showsTickLabels && overlaps(length: length, canvas: canvas, fontSize: fontSize, horizontal: true)
             return
         }
         if let explicitTicks {
@@ -95,7 +100,7 @@ struct ResolvedAxis {
         while true {
             let locator: TickLocator
             switch scale {
-            case .linear: locator = .linear(lower: lower, upper: upper, maxCount: maxCount)
+            case .linear: locator = .linear(lower: lower, upper: upper, maxCount: maxCount, integerSteps: integerSteps)
             case .log10: locator = .logarithmic(lower: lower, upper: upper, base: 10, maxCount: maxCount)
             case .log2: locator = .logarithmic(lower: lower, upper: upper, base: 2, maxCount: maxCount)
             case .symlog(let c): locator = .symlog(lower: lower, upper: upper, threshold: c, maxCount: maxCount)

@@ -60,7 +60,8 @@ public struct Bars: Mark {
                   orientation: orientation, width: width, valueLabels: valueLabels, opacity: opacity)
     }
 
-    public var paletteSlots: Int { series.count }
+    /// One palette colour per series without its own colour.
+    public var paletteSlots: Int { series.filter { $0.color == nil }.count }
 
     public func validate() throws {
         for (k, s) in series.enumerated() where s.values.count != categories.count {
@@ -138,7 +139,9 @@ public struct Bars: Mark {
     }
 
     private func color(_ k: Int, _ colors: [Color], _ theme: Theme) -> Color {
-        let c = series[k].color ?? (k < colors.count ? colors[k] : theme.seriesColor(k))
+        // Series without a colour take the assigned palette colours in order.
+        let slot = series[..<k].filter { $0.color == nil }.count
+        let c = series[k].color ?? (slot < colors.count ? colors[slot] : theme.seriesColor(slot))
         return c.opacity(c.alpha * opacity)
     }
 
@@ -146,7 +149,7 @@ public struct Bars: Mark {
         let canvas = context.canvas
         let all = segments()
         for s in all {
-            canvas.fill(rect(s, context), color: color(s.series, context.colors, context.theme))
+            canvas.fill(canvas.alignedToPixels(rect(s, context)), color: color(s.series, context.colors, context.theme))
         }
         guard let format = valueLabels else { return }
         let size = context.theme.valueLabelSize
@@ -161,14 +164,19 @@ public struct Bars: Mark {
                 let m = canvas.measure(text, size: size)
                 guard m.width + 2 <= r.width, m.height <= r.height else { continue }
                 canvas.drawText(text, at: Point(x: r.midX, y: r.midY), size: size, color: ink, horizontal: .center, vertical: .center)
-            } else if orientation == .vertical {
-                let up = (value >= 0) != (context.y.start < context.y.end)
-                canvas.drawText(text, at: Point(x: r.midX, y: up ? r.minY - gap : r.maxY + gap), size: size,
-                                color: context.theme.textColor, horizontal: .center, vertical: up ? .bottom : .top)
             } else {
-                let right = (value >= 0) == (context.x.start < context.x.end)
-                canvas.drawText(text, at: Point(x: right ? r.maxX + gap : r.minX - gap, y: r.midY), size: size,
-                                color: context.theme.textColor, horizontal: right ? .left : .right, vertical: .center)
+                let anchor: Point, h: HorizontalAlignment, v: VerticalAlignment
+                if orientation == .vertical {
+                    let up = (value >= 0) != (context.y.start < context.y.end)
+                    (anchor, h, v) = (Point(x: r.midX, y: up ? r.minY - gap : r.maxY + gap), .center, up ? .bottom : .top)
+                } else {
+                    let right = (value >= 0) == (context.x.start < context.x.end)
+                    (anchor, h, v) = (Point(x: right ? r.maxX + gap : r.minX - gap, y: r.midY), right ? .left : .right, .center)
+                }
+                // A light backing keeps the number readable over grid and reference lines.
+                let box = canvas.textBox(text, at: anchor, size: size, horizontal: h, vertical: v)
+                canvas.fill(box.insetBy(-0.5), color: context.theme.background.opacity(0.8))
+                canvas.drawText(text, at: anchor, size: size, color: context.theme.textColor, horizontal: h, vertical: v)
             }
         }
     }

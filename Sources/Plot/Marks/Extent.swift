@@ -1,39 +1,3 @@
-/// The finite range of a set of values, with its smallest positive value
-/// (what a logarithmic axis can show).
-public struct DataRange: Sendable, Hashable {
-    public var min: Double
-    public var max: Double
-    /// The smallest value > 0, if any.
-    public var minPositive: Double?
-
-    /// The range of the finite values in `values`; `nil` when there are none.
-    public init?(_ values: some Sequence<Double>) {
-        var lo = Double.infinity, hi = -Double.infinity, pos = Double.infinity
-        for v in values where v.isFinite {
-            lo = Swift.min(lo, v)
-            hi = Swift.max(hi, v)
-            if v > 0 { pos = Swift.min(pos, v) }
-        }
-        guard lo <= hi else { return nil }
-        min = lo
-        max = hi
-        minPositive = pos.isFinite ? pos : nil
-    }
-
-    /// The smallest range holding both.
-    public func union(_ other: DataRange) -> DataRange {
-        var r = self
-        r.min = Swift.min(min, other.min)
-        r.max = Swift.max(max, other.max)
-        switch (minPositive, other.minPositive) {
-        case let (a?, b?): r.minPositive = Swift.min(a, b)
-        case (nil, let b): r.minPositive = b
-        default: break
-        }
-        return r
-    }
-}
-
 /// What a mark needs visible, and how the axes should treat its edges.
 ///
 /// ```swift
@@ -58,6 +22,8 @@ public struct Extent: Sendable {
     public var invertsY = false
     /// Whether one data unit should be as long on x as on y (square cells/pixels).
     public var equalAspect = false
+    /// Whether automatic ticks must be whole numbers (matrix rows and columns).
+    public var integerTicks = false
 
     public init(x: some Sequence<Double>, y: some Sequence<Double>) {
         self.x = DataRange(x)
@@ -68,7 +34,4 @@ public struct Extent: Sendable {
         self.x = x
         self.y = y
     }
-
-    /// No data at all (the mark does not affect limits).
-    public static var none: Extent { Extent(x: nil, y: nil) }
 }

@@ -32,11 +32,11 @@ public struct Histogram: Mark {
         case fraction
     }
 
-    public var values: [Double]
-    public var bins: Bins
+    public var values: [Double] { didSet { bin() } }
+    public var bins: Bins { didSet { bin() } }
     /// Range the equal bins span; `nil` uses the data's min…max.
-    public var range: ClosedRange<Double>?
-    public var normalization: Normalization
+    public var range: ClosedRange<Double>? { didSet { bin() } }
+    public var normalization: Normalization { didSet { bin() } }
     public var label: String?
     public var color: Color?
     public var opacity: Double
@@ -51,13 +51,29 @@ public struct Histogram: Mark {
         self.label = label
         self.color = color
         self.opacity = opacity
+        bin()
     }
+
+    /// Bin edges and bar heights, computed once per change of the data or
+    /// binning (limits, drawing and legend placement all need them, and
+    /// automatic bins sort the data).
+    private var cachedBins: (edges: [Double], heights: [Double]) = ([], [])
+
+    private mutating func bin() {
+        cachedBins = computeBins()
+    }
+
+    /// More bins than a figure has pixels across is never useful.
+    static let maxBins = 100_000
+
+    /// A series with its own colour leaves the palette to the others.
+    public var paletteSlots: Int { color == nil ? 1 : 0 }
 
     public func validate() throws {
         let name = "Histogram\(label.map { " '\($0)'" } ?? "")"
         switch bins {
-        case .count(let n) where n < 1:
-            throw PlotError.invalidData(mark: name, reason: "\(n) bins; use at least 1")
+        case .count(let n) where n < 1 || n > Self.maxBins:
+            throw PlotError.invalidData(mark: name, reason: "\(n) bins; use 1 to \(Self.maxBins)")
         case .edges(let e) where e.count < 2 || zip(e, e.dropFirst()).contains { !($0 < $1) }:
             throw PlotError.invalidData(mark: name, reason: "bin edges must be at least 2 increasing finite values")
         default:
@@ -70,11 +86,17 @@ public struct Histogram: Mark {
 
     /// The bin edges and the height of each bar (after normalization).
     public func binned() -> (edges: [Double], heights: [Double]) {
+        cachedBins
+    }
+
+    private func computeBins() -> (edges: [Double], heights: [Double]) {
         let finite = values.filter(\.isFinite)
         let edges = binEdges(finite)
         guard edges.count >= 2 else { return (edges, []) }
         var counts = [Double](repeating: 0, count: edges.count - 1)
         let lo = edges[0], hi = edges[edges.count - 1]
+        // Invalid binning (reported by `validate`) draws nothing rather than trapping here.
+        guard lo.isFinite, hi.isFinite, lo < hi else { return ([], []) }
         let uniform: Bool
         if case .edges = bins { uniform = false } else { uniform = true }
         let n = counts.count
@@ -112,7 +134,7 @@ public struct Histogram: Mark {
         if lo == hi { (lo, hi) = (lo - 0.5, hi + 0.5) }
         let count: Int
         switch bins {
-        case .count(let n): count = max(1, n)
+        case .count(let n): count = min(max(1, n), Self.maxBins)
         case .automatic: count = Self.automaticCount(finite.filter { $0 >= lo && $0 <= hi }, span: hi - lo)
         case .edges: count = 1
         }
@@ -148,27 +170,34 @@ public struct Histogram: Mark {
         return c.opacity(c.alpha * opacity)
     }
 
+    /// The outline of the bars as one step path from the baseline and back,
+    /// so adjoining bins are filled without antialiasing seams between them.
+    private func outline(_ edges: [Double], _ heights: [Double], _ context: PlotContext) -> [Point] {
+        var points: [Point] = [context.point(edges[0], 0)]
+        points.reserveCapacity(2 * heights.count + 2)
+        for (i, h) in heights.enumerated() {
+            points.append(context.point(edges[i], h))
+            points.append(context.point(edges[i + 1], h))
+        }
+        points.append(context.point(edges[edges.count - 1], 0))
+        return points
+    }
+
     public func draw(in context: PlotContext) {
         let (edges, heights) = binned()
+        guard !heights.isEmpty else { return }
         let canvas = context.canvas
         let c = fill(context.colors, context.theme)
+        let path = outline(edges, heights, context)
         canvas.setColor(c)
-        for (i, h) in heights.enumerated() where h > 0 {
-            let a = context.point(edges[i], 0), b = context.point(edges[i + 1], h)
-            canvas.rectangle(Rect(x: min(a.x, b.x), y: min(a.y, b.y), width: abs(b.x - a.x), height: abs(b.y - a.y)))
-        }
+        canvas.polyline(path)
+        canvas.closePath()
         canvas.fill()
         if opacity < 1 {
             // A crisp outline keeps overlaid translucent histograms apart.
-            var outline: [Point] = [context.point(edges[0], 0)]
-            for (i, h) in heights.enumerated() {
-                outline.append(context.point(edges[i], h))
-                outline.append(context.point(edges[i + 1], h))
-            }
-            outline.append(context.point(edges[edges.count - 1], 0))
             canvas.setColor(c.opacity(1))
             canvas.setLineWidth(1)
-            canvas.polyline(outline)
+            canvas.polyline(path)
             canvas.stroke()
         }
     }

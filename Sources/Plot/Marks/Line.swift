@@ -58,6 +58,9 @@ public struct Line: Mark {
                   dash: dash, marker: marker, steps: steps, opacity: opacity)
     }
 
+    /// A series with its own colour leaves the palette to the others.
+    public var paletteSlots: Int { color == nil ? 1 : 0 }
+
     public func validate() throws {
         guard x.count == y.count else {
             throw PlotError.invalidData(mark: "Line\(label.map { " '\($0)'" } ?? "")",

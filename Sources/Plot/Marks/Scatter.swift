@@ -26,6 +26,9 @@ public struct Scatter: Mark {
         self.opacity = opacity
     }
 
+    /// A series with its own colour leaves the palette to the others.
+    public var paletteSlots: Int { color == nil ? 1 : 0 }
+
     public func validate() throws {
         guard x.count == y.count else {
             throw PlotError.invalidData(mark: "Scatter\(label.map { " '\($0)'" } ?? "")",

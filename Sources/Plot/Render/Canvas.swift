@@ -1,31 +1,6 @@
 import CCairo
 import Foundation
 
-/// Horizontal placement of text relative to its anchor point.
-public enum HorizontalAlignment: Sendable { case left, center, right }
-
-/// Vertical placement of text relative to its anchor point.
-public enum VerticalAlignment: Sendable {
-    /// The top of the font's ascent is at the anchor.
-    case top
-    /// The middle of the digits' height is at the anchor (what tick labels
-    /// beside an axis should line up on).
-    case center
-    /// The baseline is at the anchor.
-    case baseline
-    /// The bottom of the font's descent is at the anchor.
-    case bottom
-}
-
-/// The size of a laid-out label: `width`, and the `ascent` above and
-/// `descent` below its baseline, in points.
-public struct TextMetrics: Sendable, Hashable {
-    public var width: Double
-    public var ascent: Double
-    public var descent: Double
-    public var height: Double { ascent + descent }
-}
-
 /// Drawing commands over one Cairo context, in points (1/72 inch), y down.
 ///
 /// Marks draw through a `Canvas`; it is the one place that talks to Cairo, so
@@ -48,13 +23,13 @@ public final class Canvas {
     /// thin axis lines to the pixel grid so they stay crisp in PNG.
     let pixelsPerPoint: Double
     public let theme: Theme
-    private let faces: [OpaquePointer]
-    private var widthCache: [WidthKey: Double] = [:]
-    private var extentsCache: [FontKey: (ascent: Double, descent: Double)] = [:]
-    private var currentFont: FontKey?
+    let faces: [OpaquePointer]
+    var widthCache: [WidthKey: Double] = [:]
+    var extentsCache: [FontKey: (ascent: Double, descent: Double)] = [:]
+    var currentFont: FontKey?
 
-    private struct FontKey: Hashable { var size: Double; var bold: Bool }
-    private struct WidthKey: Hashable { var text: String; var font: FontKey }
+    struct FontKey: Hashable { var size: Double; var bold: Bool }
+    struct WidthKey: Hashable { var text: String; var font: FontKey }
 
     init(context: OpaquePointer, pixelsPerPoint: Double, theme: Theme) {
         cr = context
@@ -122,6 +97,16 @@ public final class Canvas {
         return snapped / pixelsPerPoint
     }
 
+    /// `rect` with each edge moved to the nearest device-pixel boundary, so
+    /// that adjoining filled boxes (bars side by side) meet without a faint
+    /// antialiased seam. Identity on vector surfaces.
+    public func alignedToPixels(_ rect: Rect) -> Rect {
+        guard pixelsPerPoint != 1 else { return rect }
+        func edge(_ v: Double) -> Double { (v * pixelsPerPoint).rounded() / pixelsPerPoint }
+        let x0 = edge(rect.minX), x1 = edge(rect.maxX), y0 = edge(rect.minY), y1 = edge(rect.maxY)
+        return Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+    }
+
     // MARK: Paths
 
     public func move(to p: Point) { cairo_move_to(cr, p.x, p.y) }
@@ -149,7 +134,6 @@ public final class Canvas {
     public func stroke() { cairo_stroke(cr) }
     public func fill() { cairo_fill(cr) }
     public func fillPreserve() { cairo_fill_preserve(cr) }
-    public func newPath() { cairo_new_path(cr) }
 
     /// Fills `rect` with `color`.
     public func fill(_ rect: Rect, color: Color) {
@@ -246,118 +230,5 @@ public final class Canvas {
             cairo_rectangle(cr, 0, 0, Double(width), Double(height))
             cairo_fill(cr)
         }
-    }
-
-    // MARK: Text
-
-    private func selectFont(_ key: FontKey) {
-        guard currentFont != key else { return }
-        cairo_set_font_face(cr, faces[key.bold ? 1 : 0])
-        cairo_set_font_size(cr, key.size)
-        currentFont = key
-    }
-
-    private func advance(_ text: String, _ key: FontKey) -> Double {
-        let wk = WidthKey(text: text, font: key)
-        if let w = widthCache[wk] { return w }
-        selectFont(key)
-        var extents = cairo_text_extents_t()
-        cairo_text_extents(cr, text, &extents)
-        widthCache[wk] = extents.x_advance
-        return extents.x_advance
-    }
-
-    private func fontExtents(_ key: FontKey) -> (ascent: Double, descent: Double) {
-        if let e = extentsCache[key] { return e }
-        selectFont(key)
-        var extents = cairo_font_extents_t()
-        cairo_font_extents(cr, &extents)
-        let e = (extents.ascent, extents.descent)
-        extentsCache[key] = e
-        return e
-    }
-
-    private static let scriptScale = 0.7
-
-    private func runLayout(_ text: RichText, size: Double, bold: Bool) -> [(run: RichText.Run, key: FontKey, dx: Double, dy: Double)] {
-        var x = 0.0
-        return text.runs.map { run in
-            let key = FontKey(size: run.shift == .normal ? size : size * Self.scriptScale, bold: bold)
-            let dy: Double
-            switch run.shift {
-            case .normal: dy = 0
-            case .superscript: dy = -0.42 * size
-            case .subscript: dy = 0.18 * size
-            }
-            defer { x += advance(run.text, key) }
-            return (run, key, x, dy)
-        }
-    }
-
-    /// The size of `text` (with `^{}`/`_{}` markup) at `size` points.
-    public func measure(_ text: String, size: Double, bold: Bool = false) -> TextMetrics {
-        let rich = RichText(text)
-        let base = fontExtents(FontKey(size: size, bold: bold))
-        var metrics = TextMetrics(width: 0, ascent: base.ascent, descent: base.descent)
-        for (run, key, dx, dy) in runLayout(rich, size: size, bold: bold) {
-            metrics.width = dx + advance(run.text, key)
-            let e = fontExtents(key)
-            metrics.ascent = max(metrics.ascent, e.ascent - dy)
-            metrics.descent = max(metrics.descent, e.descent + dy)
-        }
-        return metrics
-    }
-
-    /// The box `text` occupies when drawn at `anchor` with the given
-    /// alignment; `vertical` rotates it a quarter turn counter-clockwise
-    /// (for y-axis labels), alignments then refer to the rotated reading
-    /// direction.
-    public func textBox(_ text: String, at anchor: Point, size: Double, bold: Bool = false,
-                        horizontal: HorizontalAlignment, vertical: VerticalAlignment, rotated: Bool = false) -> Rect {
-        let m = measure(text, size: size, bold: bold)
-        let (dx, baseline) = offsets(m, size: size, horizontal: horizontal, vertical: vertical)
-        if rotated {
-            // Reading direction is up: text x runs along −y, text y along +x.
-            return Rect(x: anchor.x + baseline - m.ascent, y: anchor.y - dx - m.width, width: m.height, height: m.width)
-        }
-        return Rect(x: anchor.x + dx, y: anchor.y + baseline - m.ascent, width: m.width, height: m.height)
-    }
-
-    private func offsets(_ m: TextMetrics, size: Double, horizontal: HorizontalAlignment, vertical: VerticalAlignment) -> (Double, Double) {
-        let dx: Double
-        switch horizontal {
-        case .left: dx = 0
-        case .center: dx = -m.width / 2
-        case .right: dx = -m.width
-        }
-        let baseline: Double
-        switch vertical {
-        case .top: baseline = m.ascent
-        case .center: baseline = 0.365 * size  // half the height of DejaVu's digits
-        case .baseline: baseline = 0
-        case .bottom: baseline = -m.descent
-        }
-        return (dx, baseline)
-    }
-
-    /// Draws `text` (with `^{}`/`_{}` markup) and returns the box it occupies
-    /// (the same box `textBox` computes).
-    @discardableResult
-    public func drawText(_ text: String, at anchor: Point, size: Double, bold: Bool = false, color: Color,
-                         horizontal: HorizontalAlignment, vertical: VerticalAlignment, rotated: Bool = false) -> Rect {
-        let rich = RichText(text)
-        let m = measure(text, size: size, bold: bold)
-        let (dx, baseline) = offsets(m, size: size, horizontal: horizontal, vertical: vertical)
-        setColor(color)
-        withSavedState {
-            cairo_translate(cr, anchor.x, anchor.y)
-            if rotated { cairo_rotate(cr, -Double.pi / 2) }
-            for (run, key, x, dy) in runLayout(rich, size: size, bold: bold) {
-                selectFont(key)
-                cairo_move_to(cr, dx + x, baseline + dy)
-                cairo_show_text(cr, run.text)
-            }
-        }
-        return textBox(text, at: anchor, size: size, bold: bold, horizontal: horizontal, vertical: vertical, rotated: rotated)
     }
 }

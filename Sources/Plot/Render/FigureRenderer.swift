@@ -31,7 +31,10 @@ struct FigureRenderer {
         let fs = theme.fontSize
         let layout = panel.layout
         for tick in layout.xTicks + layout.yTicks + layout.colorBarTicks {
-            if let box = tick.labelBox {
+            if let box = tick.labelBox, tick.rotated {
+                canvas.drawText(tick.label, at: Point(x: tick.position, y: box.minY), size: fs, color: theme.textColor,
+                                horizontal: .right, vertical: .center, rotated: true)
+            } else if let box = tick.labelBox {
                 canvas.drawText(tick.label, at: Point(x: box.minX, y: box.minY), size: fs, color: theme.textColor,
                                 horizontal: .left, vertical: .top)
             }

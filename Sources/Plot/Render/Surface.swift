@@ -1,18 +1,6 @@
 import CCairo
 import Foundation
 
-/// The file formats a figure renders to.
-public enum OutputFormat: String, Sendable, CaseIterable {
-    case png
-    case svg
-    case pdf
-
-    /// The format named by a file extension (case-insensitive), if any.
-    public init?(fileExtension: String) {
-        self.init(rawValue: fileExtension.lowercased())
-    }
-}
-
 /// Collects the bytes Cairo streams out of an SVG, PDF or PNG writer.
 private final class ByteSink {
     var data = Data()
@@ -66,13 +54,12 @@ enum Surface {
         _ = try FigureRenderer(figure: figure, canvas: canvas).draw()
         try check(cairo_status(cr), "drawing the figure")
         if format == .png {
-            cairo_surface_flush(surface)
-            try check(cairo_surface_write_to_png_stream(surface, writeToSink, closure), "encoding PNG")
+            return try PNGEncoder.encode(surface: surface, dpi: figure.dpi)
         } else {
             cairo_surface_finish(surface)
             try check(cairo_surface_status(surface), "finishing the \(format) document")
         }
-        return format == .svg ? Data(SVGIdentifiers.normalize(Array(sink.data))) : sink.data
+        return format == .svg ? Data(SVGImages.pixelated(SVGIdentifiers.normalize(Array(sink.data)))) : sink.data
     }
 
     /// The layout alone, measured on a tiny image surface.
