@@ -61,7 +61,7 @@ enum Examples {
     }
 
     static func band() -> Example {
-        var axes = Axes(title: "Training loss, mean ± 1σ over 5 seeds", xLabel: "step", yLabel: "loss")
+        var axes = Axes(title: "Training loss, mean ± 1σ (synthetic curves)", xLabel: "step", yLabel: "loss")
         for (k, (name, floor)) in [("FP32", 0.08), ("QAT int4", 0.12)].enumerated() {
             let (mean, std) = SampleData.loss(steps: 120, seed: UInt64(10 + k), floor: floor, rate: 0.04 - 0.01 * Double(k))
             let steps = mean.indices.map { Double($0) * 50 }
@@ -87,7 +87,7 @@ enum Examples {
     }
 
     static func groupedBars() -> Example {
-        var axes = Axes(title: "MNIST accuracy by bit-width", xLabel: "weight bits", yLabel: "test accuracy")
+        var axes = Axes(title: "Accuracy by bit-width (illustrative values)", xLabel: "weight bits", yLabel: "test accuracy")
         let ptq = [0.989, 0.987, 0.962, 0.871, 0.412], qat = [0.989, 0.988, 0.984, 0.975, 0.931]
         axes.add(ReferenceLine.horizontal(y: 0.991, label: "FP32 (99.1%)"))
         axes.add(Bars(categories: ["8", "6", "4", "3", "2"], series: [.init(label: "PTQ", values: ptq), .init(label: "QAT", values: qat)],
@@ -98,7 +98,7 @@ enum Examples {
     }
 
     static func stackedBars() -> Example {
-        var axes = Axes(title: "Where the error comes from (4 bits)", xLabel: "method", yLabel: "MSE (×10^{-4})")
+        var axes = Axes(title: "Error sources at 4 bits (illustrative values)", xLabel: "method", yLabel: "MSE (×10^{-4})")
         axes.add(Bars(categories: ["min/max", "percentile", "MSE search", "per-channel"], series: [
             .init(label: "rounding", values: [6.1, 4.2, 3.5, 1.9]),
             .init(label: "clipping", values: [0.0, 1.4, 0.9, 0.3]),
@@ -108,7 +108,7 @@ enum Examples {
     }
 
     static func horizontalBars() -> Example {
-        var axes = Axes(title: "Per-layer SQNR at 4 bits", xLabel: "SQNR (dB)")
+        var axes = Axes(title: "Per-layer SQNR at 4 bits (illustrative values)", xLabel: "SQNR (dB)")
         axes.add(Bars(categories: ["conv1", "conv2", "conv3", "fc1 (wide)", "fc2", "classifier"],
                       values: [21.4, 18.9, 19.7, 16.2, 20.1, 23.5], orientation: .horizontal, valueLabels: .decimal(places: 1)))
         return Example(name: "bars_horizontal", figure: Figure(axes, width: 6.4, height: 3.6, dpi: 150))
@@ -145,14 +145,14 @@ enum Examples {
             return Double((r * 7 + c * 13) % 11 == 0 ? (r + c) % 9 + 3 : (r * c) % 3)
         }
         let confusion = (0..<10).map { r in (0..<10).map { c in count(r, c) } }
-        var axes = Axes(title: "Confusion matrix, int4 model", xLabel: "predicted", yLabel: "true")
+        var axes = Axes(title: "Confusion matrix (synthetic counts)", xLabel: "predicted", yLabel: "true")
         axes.add(Heatmap(confusion, valueLabels: .integer, rowLabels: digits, columnLabels: digits, colorBarLabel: "count"))
         return Example(name: "heatmap_confusion", figure: Figure(axes, width: 6.4, height: 5.6, dpi: 150), formats: [.png, .svg, .pdf])
     }
 
     static func weightMatrix() -> Example {
         let w = SampleData.normal(16 * 48, seed: 5, sd: 0.2).enumerated().map { i, v in v * (1 + Float(i / 48) * 0.15) }
-        var axes = Axes(title: "Layer fc2 weights\n16 output channels × 48 inputs", xLabel: "input", yLabel: "output channel")
+        var axes = Axes(title: "A random weight matrix\n16 output channels × 48 inputs", xLabel: "input", yLabel: "output channel")
         axes.add(Heatmap(values: w, rows: 16, columns: 48, colormap: .redBlue, colorBarLabel: "weight"))
         return Example(name: "heatmap_diverging", figure: Figure(axes, width: 7.5, height: 3.4, dpi: 150))
     }
@@ -161,7 +161,7 @@ enum Examples {
         let images = (0..<32).map { SampleData.digitImage($0 % 10, seed: UInt64(100 + $0)) }
         let captions = (0..<32).map { i in i % 9 == 4 ? "pred \((i + 3) % 10) ✗" : "pred \(i % 10)" }
         let figure = Figure.imageGrid(images, width: 28, height: 28, columns: 8, captions: captions,
-                                      title: "Test digits and int4 predictions", dpi: 150)
+                                      title: "Synthetic digits with prediction captions", dpi: 150)
         return Example(name: "image_grid", figure: figure)
     }
 
