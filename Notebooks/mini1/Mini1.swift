@@ -69,6 +69,9 @@ struct Mini1: NotebookCommand {
             try cell.table(["x", "x / s", "q", "x̂ = s·(q − z)", "x − x̂"], rows)
             let worst = zip(values, xHat.scalars).map { abs($0 - $1) }.max()!
             cell.print("largest error \(scientific(worst)) ≤ s/2 = \(scientific(scale / 2)); 0 ↦ q = \(q.scalars[2]) ↦ x̂ = \(xHat.scalars[2])")
+            let unrounded = Float(scheme.qmin) - values.min()! / scale
+            cell.print("rounding z from \(fixed(unrounded, 3)) to \(zeroPoint) moves the grid by \(fixed(Float(zeroPoint) - unrounded, 3)) of a step:"
+                + " the ends −1.8 and 2.55 are no longer grid points, only 0 is")
             try cell.record("example_scale", scale)
             try cell.record("example_zero_point", Int(zeroPoint))
             try cell.record("example_max_error", worst)
