@@ -24,7 +24,7 @@ struct QuantBench: ParsableCommand {
     var list = false
 
     /// All benchmarks, in the order they run.
-    static let all: [Benchmark] = quantizerBenchmarks + kernelBenchmarks + trainingBenchmarks
+    static let all: [Benchmark] = quantizerBenchmarks + kernelBenchmarks + trainingBenchmarks + inferenceBenchmarks
 
     func run() throws {
         let selected = Self.all.filter { filter == nil || $0.name.contains(filter!) }
