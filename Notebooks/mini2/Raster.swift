@@ -21,7 +21,7 @@ struct Raster: Mark {
     /// Maps a value into 0…1 before the colormap (e.g. a square root to
     /// show small counts beside a large diagonal); identity by default.
     var transform: @Sendable (Double) -> Double = { $0 }
-    /// Writes each cell's value with this format when set.
+    /// Writes each cell's value with this format when set (nothing for an empty string).
     var valueLabel: (@Sendable (Double) -> String)?
     /// The colour bar's label; `nil` shows no colour bar.
     var colorBarLabel: String?
@@ -53,9 +53,11 @@ struct Raster: Mark {
         for r in 0..<rows {
             for c in 0..<columns {
                 let v = values[r * columns + c]
-                let t = unit(v)
-                context.canvas.drawText(valueLabel(v), at: context.point(Double(c) + 0.5, Double(r) + 0.5), size: 7,
-                                        color: t > 0.55 ? .black : .white, horizontal: .center, vertical: .center)
+                let text = valueLabel(v)
+                if text.isEmpty { continue }
+                let background = colormap.color(at: unit(v))
+                context.canvas.drawText(text, at: context.point(Double(c) + 0.5, Double(r) + 0.5), size: 7,
+                                        color: background.luminance > 0.4 ? .black : .white, horizontal: .center, vertical: .center)
             }
         }
     }
