@@ -233,6 +233,11 @@ struct Mini2: NotebookCommand {
             y[i, j]   = (s_x · s_w[j]) · acc[i, j] + b[j]          in float
             ```
 
+            One difference from PyTorch: on x86 its dynamic `Linear` quantizes activations
+            with `reduce_range=True`, i.e. to 0…127 (7 bits), because its AVX2 kernel adds
+            pairs of u8·s8 products in int16, which could saturate. `Quant`'s kernels
+            accumulate without saturation, so activations keep all 256 codes.
+
             The cell works this through for the first test batch of 256 images.
             """)
 
@@ -382,12 +387,16 @@ struct Mini2: NotebookCommand {
                 hideTicks(&axes)
                 try cell.figure("changed_predictions", Figure(axes, width: 4, height: 4, dpi: 150), caption: "No test image changed its prediction")
             } else {
-                let columns = 8, gridRows = (shown.count + columns - 1) / columns
-                var figure = Figure(rows: gridRows, columns: columns, width: 12, height: 1.9 * Double(gridRows) + 0.6, dpi: 150)
+                let columns = min(8, shown.count), gridRows = (shown.count + columns - 1) / columns
+                var figure = Figure(rows: gridRows, columns: columns, width: max(1.5 * Double(columns), 7),
+                                    height: 1.9 * Double(gridRows) + 0.6, dpi: 150)
                 figure.title = "Test images whose prediction changed (true class: FP32 → int8)"
                 for (slot, index) in shown.enumerated() {
                     figure.panels[slot] = digitPanel(test.pixelIntensities(at: index),
-                                                     title: "\(short(names[Int(test.labels[index])], kind)): \(short(names[Int(fp[index])], kind)) → \(short(names[Int(int8[index])], kind))")
+                                                     title: "\(test.labels[index]): \(fp[index]) → \(int8[index])")
+                }
+                if kind != .mnist {
+                    cell.print("class numbers in the figure: " + names.enumerated().map { "\($0) \($1)" }.joined(separator: ", "))
                 }
                 for slot in shown.count..<(gridRows * columns) {
                     var empty = Axes()
@@ -482,7 +491,7 @@ struct Mini2: NotebookCommand {
 
             - **Training.** \(training.reused ? "The FP32 model came from the checkpoint cache" : "The FP32 model was trained in this run") (\(settings.epochs) epochs\(quick ? " on \(grouped(settings.trainingExamples ?? 0)) images" : "")); it classifies \(percent(baseline.accuracy, 2)) of the \(kind) test set correctly. One epoch took \(fixed(training.epochSeconds, 2)) s.
             - **Accuracy.** Dynamic int8 reaches \(percent(comparison.perTensor.accuracy, 2)) per-tensor (\(signedPoints(-perTensorDrop)) points) and \(percent(comparison.perChannel.accuracy, 2)) per-channel (\(signedPoints(-perChannelDrop)) points). \(verdict(perTensorDrop, perChannelDrop))
-            - **What changed.** \(disagreement.changed) test images changed their prediction under per-tensor int8: \(disagreement.broken) became wrong, \(disagreement.fixed) became right.
+            - **What changed.** \(disagreement.changed) test images (\(percent(Double(disagreement.changed) / Double(loaded.test.count)))) changed their prediction under per-tensor int8: \(disagreement.broken) became wrong, \(disagreement.fixed) became right. The net accuracy change hides these moves in both directions; the number of changed predictions is the better measure of how much 8-bit rounding disturbs this model.
             - **Weights.** Per-channel scales raise the weights' mean SQNR from \(fixed(meanSQNR("per_tensor"), 1)) dB to \(fixed(meanSQNR("per_channel"), 1)) dB; the test accuracy moves by \(signedPoints(100 * (comparison.perChannel.accuracy - comparison.perTensor.accuracy))) points between the two.
             - **Size.** The int8 checkpoint is \(fixed(sizeRatio, 2))× smaller than the FP32 one on disk (\(grouped(comparison.perTensor.bytes)) vs \(grouped(baseline.bytes)) bytes): one byte per weight instead of four, with biases and scales still in float.
             - **Speed.** At batch 256 the int8 model classifies \(grouped(Int(comparison.perTensor.b256))) images/s against \(grouped(Int(comparison.fp32Speed.b256))) for FP32 (\(fixed(speedup, 2))×); at batch 1, \(grouped(Int(comparison.perTensor.b1))) against \(grouped(Int(comparison.fp32Speed.b1))). The comparison with PyTorch's `quantize_dynamic` on the same weights is in `quant-bench --filter infer`.
@@ -521,7 +530,7 @@ private func confusionPanel(_ counts: [Int], title: String, classes: Int, colorm
                             label: @escaping @Sendable (Double) -> String = { String(Int($0)) }) -> Axes {
     var axes = Axes(title: title, xLabel: "predicted class", yLabel: "true class")
     axes.add(Raster(values: counts.map(Double.init), rows: classes, columns: classes, colormap: colormap, range: range,
-                    transform: transform, valueLabel: label, colorBarLabel: colorBar))
+                    transform: transform, valueLabel: label, colorBarLabel: colorBar, colorBarFormat: .integer))
     let centres = (0..<classes).map { Double($0) + 0.5 }
     axes.x.ticks = centres
     axes.y.ticks = centres
@@ -532,11 +541,6 @@ private func confusionPanel(_ counts: [Int], title: String, classes: Int, colorm
     axes.grid = .none
     axes.legend = .hidden
     return axes
-}
-
-/// A class name short enough for a small panel title.
-private func short(_ name: String, _ kind: DatasetKind) -> String {
-    kind == .mnist ? name : String(name.prefix(7))
 }
 
 // MARK: Measurements

@@ -25,6 +25,8 @@ struct Raster: Mark {
     var valueLabel: (@Sendable (Double) -> String)?
     /// The colour bar's label; `nil` shows no colour bar.
     var colorBarLabel: String?
+    /// The colour bar's tick format (`.integer` for counts).
+    var colorBarFormat: TickFormat = .automatic
 
     var paletteSlots: Int { 0 }
 
@@ -63,7 +65,7 @@ struct Raster: Mark {
     }
 
     var colorBar: ColorBar? {
-        colorBarLabel.map { ColorBar(colormap: colormap, range: range, label: $0) }
+        colorBarLabel.map { ColorBar(colormap: colormap, range: range, label: $0, format: colorBarFormat) }
     }
 
     /// The value's position on the colormap, 0…1.
