@@ -8,11 +8,13 @@ dynamically quantized copy, `torch.ao.quantization.quantize_dynamic(model,
 weights, uint8 activations from each batch's min/max), and times both over
 the 10,000 MNIST test images at each batch size, arg-max included, under
 `torch.inference_mode()` with the given thread count. Prints one JSON object:
-images/s (fastest of --repeats passes after a warm-up pass) and the test
-accuracy of each model, as a cross-check of Quant's numbers.
+images/s (fastest of --repeats passes after a warm-up pass; --repeats-b1 at
+batch 1, where one pass takes about a second) and the test accuracy of each
+model, as a cross-check of Quant's numbers. quant-bench passes the same
+repeat counts it uses itself.
 
     python Scripts/bench_torch_inference.py --mnist DIR --weights FILE [--threads 2]
-        [--mean M --std S] [--batch-sizes 256,1] [--repeats 3]
+        [--mean M --std S] [--batch-sizes 256,1] [--repeats 20] [--repeats-b1 5]
 """
 import argparse
 import gzip
@@ -56,7 +58,8 @@ def main():
     parser.add_argument("--mean", type=float, help="normalisation mean (default: the training set's)")
     parser.add_argument("--std", type=float, help="normalisation std (default: the training set's)")
     parser.add_argument("--batch-sizes", default="256,1")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=20, help="timed passes at batch sizes above 1")
+    parser.add_argument("--repeats-b1", type=int, default=5, help="timed passes at batch size 1")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -87,7 +90,8 @@ def main():
         for name, m in (("fp32", model), ("int8", int8)):
             result[f"{name}_accuracy"] = (m(test_x).argmax(1) == test_y).float().mean().item()
             for batch in (int(b) for b in args.batch_sizes.split(",")):
-                result[f"{name}_b{batch}"] = throughput(m, test_x, batch, args.repeats)
+                repeats = args.repeats_b1 if batch == 1 else args.repeats
+                result[f"{name}_b{batch}"] = throughput(m, test_x, batch, repeats)
     print(json.dumps(result))
 
 

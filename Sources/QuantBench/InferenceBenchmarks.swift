@@ -9,8 +9,8 @@ import Quant
 /// taken from the checkpoint cache, or trained once and cached when absent
 /// (the `model` field says which). The int8 model is its per-tensor dynamic
 /// quantization (PyTorch's default qconfig). Each number is the fastest of
-/// several passes over the 10,000 MNIST test images (arg-max included)
-/// after a warm-up pass. With `--python`, `Scripts/bench_torch_inference.py`
+/// 20 passes (5 at batch 1) over the 10,000 MNIST test images (arg-max
+/// included) after a warm-up pass. With `--python`, `Scripts/bench_torch_inference.py`
 /// times PyTorch's FP32 model and `quantize_dynamic` copy of the same
 /// weights on the same images, batch sizes and 2 threads (as many as
 /// `OPENBLAS_NUM_THREADS` when set), and each line gains `torch_images_per_second`
@@ -34,7 +34,7 @@ let inferenceBenchmarks: [Benchmark] = [
         }
         var results = [BenchmarkResult]()
         for batch in [256, 1] {
-            let repeats = batch == 1 ? 3 : 10
+            let repeats = batch == 1 ? repeatsAtBatch1 : repeatsAtBatch256
             let fp32Seconds = fastestSeconds(repeats: repeats) { _ = fp32.predictions(for: test, batchSize: batch) }
             let int8Seconds = try fastestSeconds(repeats: repeats) { _ = try int8.predictions(for: test, batchSize: batch) }
             for (name, seconds, accuracy) in [("fp32", fp32Seconds, fp32Accuracy), ("int8", int8Seconds, int8Accuracy)] {
@@ -62,13 +62,18 @@ let inferenceBenchmarks: [Benchmark] = [
     },
 ]
 
+/// Timed passes over the test set (the fastest counts), the same for
+/// Quant and PyTorch: a pass at batch 1 takes about a second in PyTorch.
+private let repeatsAtBatch256 = 20, repeatsAtBatch1 = 5
+
 /// Runs `Scripts/bench_torch_inference.py` and returns its JSON object.
 private func runTorchInference(python: String, mnist: URL, weights: URL, normalization: Normalization) throws -> [String: Any] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
     let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "2"
     process.arguments = ["Scripts/bench_torch_inference.py", "--mnist", mnist.path, "--weights", weights.path,
-                         "--threads", threads, "--mean", "\(normalization.mean)", "--std", "\(normalization.standardDeviation)"]
+                         "--threads", threads, "--mean", "\(normalization.mean)", "--std", "\(normalization.standardDeviation)",
+                         "--repeats", "\(repeatsAtBatch256)", "--repeats-b1", "\(repeatsAtBatch1)"]
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
