@@ -31,11 +31,21 @@ struct Mini2: NotebookCommand {
     @Option(help: "The training seed (initialisation and shuffling).")
     var seed: UInt64 = 1
 
+    @Option(help: "Also keep the FP32 and int8 checkpoints in this folder (they are measured in a temporary one otherwise).")
+    var checkpoints: String?
+
     static let notebook = NotebookInfo(name: "mini2", title: "Mini-project 2: dynamic int8 quantization of an MNIST MLP")
 
     func validate() throws {
         guard DatasetKind(rawValue: dataset) != nil else {
             throw ValidationError("unknown dataset '\(dataset)'; use one of: \(DatasetKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let checkpoints {
+            do {
+                try FileManager.default.createDirectory(atPath: checkpoints, withIntermediateDirectories: true)
+            } catch {
+                throw ValidationError("cannot use \(checkpoints) as the checkpoint folder (\(error.localizedDescription)); give a folder, or a path where one can be made")
+            }
         }
     }
 
@@ -50,9 +60,11 @@ struct Mini2: NotebookCommand {
             settings.trainingExamples = 3000
         }
         let store = DataStore(dataDirectory: data)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("notebook-mini2-\(UUID().uuidString)")
+        // Checkpoints are written (atomically) and measured on disk here.
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("notebook-mini2-\(UUID().uuidString)")
+        let scratch = checkpoints.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? temporary
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        defer { if checkpoints == nil { try? FileManager.default.removeItem(at: temporary) } }
 
         nb.markdown("""
             A trained network stores its weights as 32-bit floats and computes in
@@ -201,7 +213,7 @@ struct Mini2: NotebookCommand {
         let baseline = try nb.code("FP32 accuracy and checkpoint size") { cell in
             let predictions = fp32.predictions(for: loaded.test)
             let accuracy = fraction(predictions, loaded.test.labels)
-            let url = scratch.appendingPathComponent("fp32.safetensors")
+            let url = scratch.appendingPathComponent("mini2-\(kind.rawValue)-fp32.safetensors")
             try fp32.checkpoint().write(to: url)
             let bytes = try fileSize(url)
             cell.print("FP32 test accuracy: \(percent(accuracy, 2)) (\(grouped(Int((accuracy * Double(loaded.test.count)).rounded()))) of \(grouped(loaded.test.count)))")
@@ -219,7 +231,8 @@ struct Mini2: NotebookCommand {
             Take `fc1` (784 → 256). **Once**, its weights become int8 codes with a
             *symmetric* scheme: zero-point 0, scale `s_w = max|W| / 127.5`, codes
             `q_w = clamp(round(W / s_w), −128, 127)`. This is PyTorch's default dynamic
-            qconfig (full range −128…127), so PyTorch would store the same codes.
+            qconfig (full range −128…127), so PyTorch stores the same codes (run with
+            `--checkpoints DIR`, then `Scripts/check_ptq_against_pytorch.py` compares them).
             Symmetric weights keep the integer product simple: no weight zero-point to
             subtract. *Per-channel* quantization gives each output row its own scale
             `s_w[j] = max|W[j, :]| / 127.5`, so a row of small weights is not forced
@@ -324,7 +337,7 @@ struct Mini2: NotebookCommand {
                 let model = try fp32.quantized(DynamicQuantization(granularity: granularity))
                 let predictions = try model.predictions(for: loaded.test)
                 let accuracy = fraction(predictions, loaded.test.labels)
-                let url = scratch.appendingPathComponent("int8-\(granularity.rawValue).safetensors")
+                let url = scratch.appendingPathComponent("mini2-\(kind.rawValue)-int8-\(granularity.rawValue).safetensors")
                 try model.checkpoint().write(to: url)
                 let bytes = try fileSize(url)
                 let b256 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { try model.predictions(for: speedImages, batchSize: 256) }

@@ -62,6 +62,17 @@ import TestSupport
         #expect(repeated["int8_accuracy"] as? [String: Double] == int8)
     }
 
+    @Test func unusableCheckpointFolderIsAClearError() throws {
+        let dir = try TemporaryDirectory("mini2-bad")
+        defer { dir.remove() }
+        let file = dir.url.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: file)
+        let run = try BuiltProduct("notebook-mini2").run(["--quick", "--output", dir.path, "--checkpoints", file.path])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("checkpoint folder"), "stderr: \(run.stderr)")
+        #expect(!run.stdout.contains("[1]"), "cells ran despite the bad folder")
+    }
+
     @Test func unknownDatasetIsRejected() throws {
         let run = try BuiltProduct("notebook-mini2").run(["--dataset", "cifar"])
         #expect(run.status != 0)
