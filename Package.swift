@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "quant-bench", targets: ["quant-bench"]),
         .executable(name: "plot-gallery", targets: ["plot-gallery"]),
         .executable(name: "notebook-mini1", targets: ["notebook-mini1"]),
+        .executable(name: "notebook-mini2", targets: ["notebook-mini2"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,6 +66,7 @@ let package = Package(
         // MARK: Notebooks
 
         .executableTarget(name: "notebook-mini1", dependencies: ["Quant", "Plot", "Notebook"], path: "Notebooks/mini1"),
+        .executableTarget(name: "notebook-mini2", dependencies: ["Quant", "Plot", "Notebook"], path: "Notebooks/mini2"),
 
         // MARK: Tests
 
@@ -73,6 +75,6 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
         /// Runs every notebook's executable in quick mode, as a user would.
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "notebook-mini1"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "notebook-mini1", "notebook-mini2"]),
     ]
 )

@@ -70,14 +70,18 @@ import Testing
         // Non-negative input (after ReLU): z = 0 and the top code is the max.
         let relu = try DynamicActivationQuantizer.parameters(for: [0, 1, 5.1])
         #expect(relu.zeroPoint == 0 && relu.scale == Float(5.1) / 255)
-        // An all-zero batch: scale 1, every code 0.
-        #expect(try DynamicActivationQuantizer.parameters(for: [0, 0, 0]) == .init(scale: 1, zeroPoint: 0))
-        #expect(try DynamicActivationQuantizer.parameters(for: []) == .init(scale: 1, zeroPoint: 0))
+        // An all-zero batch: the observers' floor ε = 2⁻²³ as scale, every code 0.
+        let floor = try DynamicActivationQuantizer.Parameters(scale: .ulpOfOne, zeroPoint: 0)
+        #expect(try DynamicActivationQuantizer.parameters(for: [0, 0, 0]) == floor)
+        #expect(try DynamicActivationQuantizer.parameters(for: []) == floor)
         let tiny = Float.leastNormalMagnitude / 4
-        #expect(try DynamicActivationQuantizer.parameters(for: [0, tiny]) == .init(scale: 1, zeroPoint: 0))
-        // The widest finite range does not overflow the scale.
-        let wide = try DynamicActivationQuantizer.parameters(for: [-.greatestFiniteMagnitude, .greatestFiniteMagnitude])
+        #expect(try DynamicActivationQuantizer.parameters(for: [0, tiny]) == floor)
+        // The widest range Float32 can hold as a width is fine; a wider one is refused.
+        let wide = try DynamicActivationQuantizer.parameters(for: [-.greatestFiniteMagnitude / 2, .greatestFiniteMagnitude / 2])
         #expect(wide.scale.isFinite && wide.zeroPoint == 128)
+        #expect(throws: Int8KernelError.activationRangeTooWide(min: -.greatestFiniteMagnitude, max: .greatestFiniteMagnitude)) {
+            try DynamicActivationQuantizer.parameters(for: [-.greatestFiniteMagnitude, .greatestFiniteMagnitude])
+        }
         #expect(throws: Int8KernelError.invalidScale(name: "scale", index: 0, value: tiny)) {
             try DynamicActivationQuantizer.Parameters(scale: tiny, zeroPoint: 0)
         }

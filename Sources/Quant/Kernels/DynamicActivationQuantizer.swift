@@ -7,13 +7,16 @@ import CQuantKernels
 /// (zero padding and ReLU outputs stay exact):
 ///
 ///     lo = min(min x, 0),  hi = max(max x, 0)
-///     s_x = (hi − lo) / 255,   z_x = clamp(round(−lo / s_x), 0, 255)
-///     q_x = clamp(round(x / s_x) + z_x, 0, 255)
+///     s_x = max((hi − lo) / 255, ε),   z_x = clamp(0 − round(lo / s_x), 0, 255)
+///     q_x = clamp(round(x · (1/s_x)) + z_x, 0, 255)
 ///
-/// `round` is round-half-to-even of `x · (1/s_x)`, computed in `Float`; the
-/// rounding error is at most `s_x / 2` inside the range. An all-zero batch
-/// (hi = lo, or a range below 255 · `Float.leastNormalMagnitude`) gets
-/// `s_x = 1, z_x = 0`: every code is 0 and decodes to 0.
+/// — exactly the parameters of `QuantParams(scheme: QuantScheme(bits: 8),
+/// min: [lo], max: [hi])` (PyTorch's `MinMaxObserver` with `quint8`), by the
+/// same Float32 code, so a calibrated (static) and a dynamic activation
+/// quantizer agree bit for bit on the same range. `round` is
+/// round-half-to-even; the rounding error is at most `s_x / 2` inside the
+/// range. An all-zero batch gets `s_x = ε` (Float32's epsilon, 2⁻²³, the
+/// observers' floor) and `z_x = 0`: every code is 0 and decodes to 0.
 ///
 /// ```swift
 /// let params = try DynamicActivationQuantizer.parameters(for: x)   // e.g. s_x = 0.0117, z_x = 46
@@ -36,20 +39,21 @@ public enum DynamicActivationQuantizer {
             self.zeroPoint = zeroPoint
         }
 
-        /// The parameters that cover `[min, max] ∪ {0}` with 256 codes.
+        /// The parameters that cover `[min, max] ∪ {0}` with 256 codes, as
+        /// `QuantParams(scheme: QuantScheme(bits: 8), min: [min], max: [max])`.
+        ///
+        /// - Throws: ``Int8KernelError/nonFiniteActivations(min:max:)`` for an
+        ///   infinite or NaN bound, ``Int8KernelError/activationRangeTooWide(min:max:)``
+        ///   when `max − min` overflows Float32 (no Float32 scale covers it).
         public init(min: Float, max: Float) throws(Int8KernelError) {
             guard min.isFinite, max.isFinite else { throw .nonFiniteActivations(min: min, max: max) }
-            let lo = Swift.min(min, 0), hi = Swift.max(max, 0)
-            // In Double, so that a range as wide as ±Float.greatestFiniteMagnitude
-            // cannot overflow; the quotient always fits in Float.
-            let scale = Float((Double(hi) - Double(lo)) / 255)
-            guard scale.isNormal else {   // 0, or too small for 1/scale to be finite
-                self.scale = 1
-                self.zeroPoint = 0
-                return
+            // The scale is at least Float32's epsilon, so it is normal and 1/scale is finite.
+            guard let (scale, zeroPoint) = QuantParams.affine(minNegative: Swift.min(min, 0), maxPositive: Swift.max(max, 0),
+                                                              qmin: 0, qmax: 255) else {
+                throw .activationRangeTooWide(min: min, max: max)
             }
             self.scale = scale
-            self.zeroPoint = Int32(Swift.min(Swift.max((-lo / scale).rounded(.toNearestOrEven), 0), 255))
+            self.zeroPoint = zeroPoint
         }
 
         /// The float value a code stands for: `s_x · (q − z_x)`.

@@ -20,6 +20,9 @@ public enum Int8KernelError: Error, Equatable, Sendable {
     /// The activations held an infinity, or no finite value at all, so no
     /// uint8 range can represent them.
     case nonFiniteActivations(min: Float, max: Float)
+    /// The activations' range `max − min` overflows Float32, so no uint8
+    /// scale can cover it.
+    case activationRangeTooWide(min: Float, max: Float)
 }
 
 extension Int8KernelError: CustomStringConvertible {
@@ -41,6 +44,8 @@ extension Int8KernelError: CustomStringConvertible {
             return "zero-point \(z) is outside the uint8 range 0...255"
         case .nonFiniteActivations(let min, let max):
             return "activations range from \(min) to \(max); dynamic uint8 quantization needs finite values (check the layer's input for inf/NaN)"
+        case .activationRangeTooWide(let min, let max):
+            return "activations range from \(min) to \(max), wider than Float32 can hold as one number; dynamic uint8 quantization cannot cover it (check the layer's input for exploding values)"
         }
     }
 }

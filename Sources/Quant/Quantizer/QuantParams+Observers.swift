@@ -50,16 +50,28 @@ extension QuantParams {
                 scales.append(scale)
                 zeroPoints.append(zeroPoint)
             } else {
-                let width = maxPos - minNeg
-                guard width.isFinite else { throw .rangeTooWide(min: lo, max: hi) }
-                let scale = Swift.max(width / Float(qmax - qmin), Self.minimumScale)
-                // |min⁻/scale| ≤ qmax − qmin, so the conversion cannot overflow.
-                let shift = Int32((minNeg / scale).rounded(.toNearestOrEven))
+                guard let (scale, zeroPoint) = Self.affine(minNegative: minNeg, maxPositive: maxPos, qmin: qmin, qmax: qmax) else {
+                    throw .rangeTooWide(min: lo, max: hi)
+                }
                 scales.append(scale)
-                zeroPoints.append(Swift.min(Swift.max(qmin - shift, qmin), qmax))
+                zeroPoints.append(zeroPoint)
             }
         }
         try self.init(scales: scales, zeroPoints: zeroPoints)
+    }
+
+    /// The affine scale and zero-point of one channel whose range, widened
+    /// to include 0, is `[minNegative, maxPositive]`: the formula of
+    /// ``init(scheme:min:max:)`` without allocating, shared with the run-time
+    /// activation quantizer (``DynamicActivationQuantizer``) so that the two
+    /// agree bit for bit. `nil` when `maxPositive − minNegative` overflows Float32.
+    static func affine(minNegative: Float, maxPositive: Float, qmin: Int32, qmax: Int32) -> (scale: Float, zeroPoint: Int32)? {
+        let width = maxPositive - minNegative
+        guard width.isFinite else { return nil }
+        let scale = Swift.max(width / Float(qmax - qmin), minimumScale)
+        // |min⁻/scale| ≤ qmax − qmin, so the conversion cannot overflow.
+        let shift = Int32((minNegative / scale).rounded(.toNearestOrEven))
+        return (scale, Swift.min(Swift.max(qmin - shift, qmin), qmax))
     }
 
     /// Parameters from the range of `tensor` (per channel along the scheme's

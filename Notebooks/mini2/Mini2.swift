@@ -1,0 +1,633 @@
+import Foundation
+import Notebook
+import Plot
+import Quant
+
+/// Mini-project 2: train an MLP on MNIST in FP32, then quantize it
+/// dynamically to int8 (weights once, activations per batch) and measure
+/// what that costs and buys.
+///
+/// ```
+/// swift run -c release notebook-mini2                                  # MNIST, full training
+/// swift run -c release notebook-mini2 --dataset fashion-mnist --output Figures/fashion
+/// swift run notebook-mini2 --quick                                     # a subset, for tests
+/// ```
+///
+/// MNIST is found in `--data DIR`, else `$QUANT_DATA`, else the per-user
+/// cache (downloaded there when missing); Fashion-MNIST also in Debian's
+/// `/usr/share/datasets/fashion-mnist`. The trained FP32 model is cached
+/// (keyed by the training settings and the data's checksum), so a second
+/// run reuses it instead of retraining.
+@main
+struct Mini2: NotebookCommand {
+    @OptionGroup var options: NotebookOptions
+
+    @Option(help: "A folder holding mnist/ or fashion-mnist/ (default: $QUANT_DATA, then the per-user cache).")
+    var data: String?
+
+    @Option(help: "The dataset: mnist or fashion-mnist.")
+    var dataset: String = "mnist"
+
+    @Option(help: "The training seed (initialisation and shuffling).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Also keep the FP32 and int8 checkpoints in this folder (they are measured in a temporary one otherwise).")
+    var checkpoints: String?
+
+    static let notebook = NotebookInfo(name: "mini2", title: "Mini-project 2: dynamic int8 quantization of an MNIST MLP")
+
+    func validate() throws {
+        guard DatasetKind(rawValue: dataset) != nil else {
+            throw ValidationError("unknown dataset '\(dataset)'; use one of: \(DatasetKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let checkpoints {
+            do {
+                try FileManager.default.createDirectory(atPath: checkpoints, withIntermediateDirectories: true)
+            } catch {
+                throw ValidationError("cannot use \(checkpoints) as the checkpoint folder (\(error.localizedDescription)); give a folder, or a path where one can be made")
+            }
+        }
+    }
+
+    func cells(_ nb: inout Notebook) throws {
+        let kind = DatasetKind(rawValue: dataset) ?? .mnist
+        nb.seed = seed
+        let quick = nb.isQuick
+        var settings = TrainingSettings.seedRecipe
+        settings.seed = seed
+        if quick {
+            settings.epochs = 2
+            settings.trainingExamples = 3000
+        }
+        let store = DataStore(dataDirectory: data)
+        // Checkpoints are written (atomically) and measured on disk here.
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("notebook-mini2-\(UUID().uuidString)")
+        let scratch = checkpoints.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? temporary
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { if checkpoints == nil { try? FileManager.default.removeItem(at: temporary) } }
+
+        nb.markdown("""
+            A trained network stores its weights as 32-bit floats and computes in
+            floating point. *Dynamic post-training quantization* — what PyTorch's
+            `quantize_dynamic` does — turns an already trained model into one that
+            multiplies 8-bit integers instead, with no retraining and no calibration data:
+
+            - the **weights** are quantized **once**, to int8 codes with a scale;
+            - the **activations** are quantized **on the fly**, every batch, with a
+              scale and zero-point from that batch's own minimum and maximum;
+            - the matrix product runs on the integer codes, accumulating exactly in
+              int32, and one multiplication by the two scales brings it back to float,
+              where the bias is added.
+
+            This notebook trains the model, quantizes it with the `Quant` library, and
+            measures accuracy, size and speed. Every number below is computed in this run.
+            """)
+
+        // MARK: Data
+
+        let loaded = try nb.code("The data: \(kind)") { cell in
+            let loaded = try store.load(kind) { cell.print($0) }
+            let train = loaded.train, test = loaded.test
+            cell.print("from \(loaded.folder.path)")
+            cell.print("training set: \(grouped(train.count)) images of \(train.imageRows)×\(train.imageColumns) pixels → vectors of \(train.featureCount)")
+            cell.print("test set:     \(grouped(test.count)) images")
+            cell.print("pixels scaled to [0, 1], then normalised with the training set's mean \(fixed(train.normalization.mean, 4)) and std \(fixed(train.normalization.standardDeviation, 4))")
+            let names = kind.classNames
+            try cell.table(["class", "name", "training images", "test images"],
+                           (0..<train.classCount).map { [$0, names[$0], train.classCounts[$0], test.classCounts[$0]] })
+            let shown = 32
+            var figure = Figure(rows: 4, columns: 8, width: 10, height: 5.6, dpi: 150)
+            figure.title = "The first \(shown) training images and their labels"
+            for i in 0..<shown {
+                figure.panels[i] = digitPanel(train.pixelIntensities(at: i), title: names[Int(train.labels[i])])
+            }
+            try cell.figure("samples", figure, caption: "The first \(shown) training images of \(kind)")
+            try cell.record("training_images", train.count)
+            try cell.record("test_images", test.count)
+            return loaded
+        }
+
+        // MARK: Model
+
+        nb.markdown("""
+            ## The model
+
+            A multi-layer perceptron: the 784 pixels go through two hidden layers with
+            ReLU and a final layer that gives one score (logit) per class. Each `Linear`
+            layer computes `y = x·Wᵀ + b`, with `W` of shape `out × in`. Weights start
+            from He initialisation, `W ~ N(0, 2/in)`.
+            """)
+
+        let parameterCount = try nb.code("Layers and parameter count") { cell in
+            let model = try MLP(sizes: settings.sizes, seed: settings.seed)
+            let rows: [[any CustomStringConvertible]] = model.layers.enumerated().map { i, layer in
+                ["fc\(i + 1)", "\(layer.inputFeatures) → \(layer.outputFeatures)", grouped(layer.weight.count),
+                 grouped(layer.bias.count), i < model.layers.count - 1 ? "ReLU" : "(logits)"]
+            }
+            try cell.table(["layer", "shape", "weights", "biases", "then"], rows)
+            cell.print("\(grouped(model.parameterCount)) parameters, \(grouped(4 * model.parameterCount)) bytes as float32")
+            try cell.record("parameters", model.parameterCount)
+            return model.parameterCount
+        }
+
+        // MARK: Training
+
+        nb.markdown("""
+            ## Training in FP32
+
+            The recipe: Adam with learning rate 10⁻³ decayed to 0 along a cosine, batches
+            of \(settings.batchSize), cross-entropy loss, \(settings.epochs) epochs\(quick ? " (quick run: \(grouped(settings.trainingExamples ?? 0)) training images only)" : ""). The matrix
+            products run on OpenBLAS. A model trained with these exact settings on this
+            exact data is kept in a checkpoint cache, so a second run loads it instead of
+            training again.
+            """)
+
+        let training = try nb.code("Training (or loading the cached model)") { cell in
+            let cache = CheckpointCache(store: store)
+            let (run, reused) = try cache.trainOrLoad(settings, data: loaded, progress: ProgressBar())
+            let url = cache.url(for: settings, dataChecksum: loaded.checksum)
+            if reused {
+                cell.print("Loaded from the checkpoint cache (trained by an earlier run with the same settings and data):")
+            } else {
+                cell.print("Trained now, and stored in the checkpoint cache for later runs:")
+            }
+            cell.print("  \(url.path)")
+            cell.print("  settings: \(settings.summary)")
+            let rows: [[any CustomStringConvertible]] = run.history.map { report in
+                [report.epoch, fixed(report.trainLoss, 4), report.trainAccuracy.map { percent($0) } ?? "–",
+                 report.testAccuracy.map { percent($0) } ?? "–"]
+            }
+            try cell.table(["epoch", "training loss", "training accuracy", "test accuracy"], rows)
+
+            // Epoch time: from this training run, or — for a cached model —
+            // from an extra epoch timed now (the cache keeps no timings),
+            // after a first one that warms the caches and OpenBLAS's threads.
+            var epochSeconds = run.history.compactMap(\.seconds)
+            if epochSeconds.isEmpty {
+                var twice = settings
+                twice.epochs = 2
+                epochSeconds = Array(try Trainer(settings: twice).train(on: loaded.train).history.compactMap(\.seconds).suffix(1))
+                cell.print("epoch time (an extra epoch timed now after a warm-up epoch, as the cached model carries no timings): \(fixed(epochSeconds[0], 3)) s")
+            } else {
+                cell.print("epoch times: " + epochSeconds.map { fixed($0, 3) + " s" }.joined(separator: ", "))
+            }
+            let imagesPerEpoch = settings.trainingExamples.map { min($0, loaded.train.count) } ?? loaded.train.count
+            let typical = epochSeconds.sorted()[epochSeconds.count / 2]
+            cell.print("median \(fixed(typical, 3)) s per epoch of \(grouped(imagesPerEpoch)) images = \(grouped(Int(Double(imagesPerEpoch) / typical))) images/s")
+            try cell.record("epochs", settings.epochs)
+            try cell.record("epoch_seconds", typical)
+            try cell.record("epoch_seconds_source", reused ? "an extra epoch timed after a warm-up epoch (model from cache)" : "this training run")
+            try cell.record("checkpoint_reused", reused)
+            try cell.record("test_accuracy_per_epoch", run.history.compactMap(\.testAccuracy))
+
+            let epochs = run.history.map { Double($0.epoch) }
+            var loss = Axes(title: "Training loss", xLabel: "epoch", yLabel: "mean cross-entropy")
+            loss.add(Line(x: epochs, y: run.history.map(\.trainLoss), label: "training", marker: .circle))
+            loss.legend = .hidden
+            var accuracy = Axes(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy (%)")
+            accuracy.add(Line(x: epochs, y: run.history.compactMap { $0.trainAccuracy.map { 100 * $0 } }, label: "training", marker: .circle))
+            accuracy.add(Line(x: epochs, y: run.history.compactMap { $0.testAccuracy.map { 100 * $0 } }, label: "test", marker: .square))
+            if kind == .mnist, let first = epochs.first, let last = epochs.last {
+                accuracy.add(Line(x: [first, last], y: [98, 98], label: "98 %", color: .gray, dash: .dashed))
+            }
+            accuracy.legend = .lowerRight
+            if epochs.count <= 12 {
+                loss.x.ticks = epochs
+                accuracy.x.ticks = epochs
+            }
+            var figure = Figure(rows: 1, columns: 2, width: 10, height: 4, dpi: 150)
+            figure.panels = [loss, accuracy]
+            try cell.figure("training_curves", figure, caption: "Training loss and accuracy per epoch")
+            return (run: run, reused: reused, epochSeconds: typical)
+        }
+        let fp32 = training.run.model
+
+        nb.markdown("""
+            ## The FP32 baseline
+
+            The reference every quantized model is measured against: the float model's
+            accuracy on the \(grouped(loaded.test.count)) test images, and the size of its
+            checkpoint (safetensors: a JSON header, then the float32 tensors).
+            """)
+
+        let baseline = try nb.code("FP32 accuracy and checkpoint size") { cell in
+            let predictions = fp32.predictions(for: loaded.test)
+            let accuracy = fraction(predictions, loaded.test.labels)
+            let url = scratch.appendingPathComponent("mini2-\(kind.rawValue)-fp32.safetensors")
+            try fp32.checkpoint().write(to: url)
+            let bytes = try fileSize(url)
+            cell.print("FP32 test accuracy: \(percent(accuracy, 2)) (\(grouped(Int((accuracy * Double(loaded.test.count)).rounded()))) of \(grouped(loaded.test.count)))")
+            cell.print("FP32 checkpoint: \(grouped(bytes)) bytes on disk (\(grouped(parameterCount)) float32 parameters = \(grouped(4 * parameterCount)) bytes + header)")
+            try cell.record("fp32_accuracy", accuracy)
+            try cell.record("fp32_bytes", bytes)
+            return (accuracy: accuracy, bytes: bytes, predictions: predictions)
+        }
+
+        // MARK: Dynamic quantization, on one layer
+
+        nb.markdown("""
+            ## How dynamic quantization works, on one layer
+
+            Take `fc1` (784 → 256). **Once**, its weights become int8 codes with a
+            *symmetric* scheme: zero-point 0, scale `s_w = max|W| / 127.5`, codes
+            `q_w = clamp(round(W / s_w), −128, 127)`. This is PyTorch's default dynamic
+            qconfig (full range −128…127), so PyTorch stores the same codes (run with
+            `--checkpoints DIR`, then `Scripts/check_ptq_against_pytorch.py` compares them).
+            Symmetric weights keep the integer product simple: no weight zero-point to
+            subtract. *Per-channel* quantization gives each output row its own scale
+            `s_w[j] = max|W[j, :]| / 127.5`, so a row of small weights is not forced
+            onto a grid sized for the largest weight of the layer.
+
+            **Every batch**, the input `x` gets its own *affine* uint8 scheme from its
+            range (widened to contain 0): `s_x = (max − min) / 255`,
+            `z_x = −round(min / s_x)`, `q_x = clamp(round(x / s_x) + z_x, 0, 255)`. Then
+
+            ```
+            acc[i, j] = Σ_k (q_x[i, k] − z_x) · q_w[j, k]        exact, in int32
+            y[i, j]   = (s_x · s_w[j]) · acc[i, j] + b[j]          in float
+            ```
+
+            One difference from PyTorch: on x86 its dynamic `Linear` quantizes activations
+            with `reduce_range=True`, i.e. to 0…127 (7 bits), because its AVX2 kernel adds
+            pairs of u8·s8 products in int16, which could saturate. `Quant`'s kernels
+            accumulate without saturation, so activations keep all 256 codes.
+
+            The cell works this through for the first test batch of 256 images.
+            """)
+
+        let worked = try nb.code("fc1, step by step: scales, zero-point, one output") { cell in
+            let fc1 = fp32.layers[0]
+            let perTensor = try fc1.quantized(.perTensor)
+            let perChannel = try fc1.quantized(.perChannel)
+            let maxAbs = fc1.weight.map(abs).max() ?? 0
+            let sw = perTensor.weightQuantizer.params.scales[0]
+            cell.print("weights: \(grouped(fc1.weight.count)) floats in [\(fixed(fc1.weight.min() ?? 0, 4)), \(fixed(fc1.weight.max() ?? 0, 4))], max|W| = \(fixed(maxAbs, 5))")
+            cell.print("per-tensor weight scale s_w = max|W| / 127.5 = \(scientific(sw)), zero-point \(perTensor.weightQuantizer.params.zeroPoints[0])")
+            let channelScales = perChannel.weightQuantizer.params.scales
+            cell.print("per-channel: \(channelScales.count) scales from \(scientific(channelScales.min() ?? 0)) to \(scientific(channelScales.max() ?? 0)) (median \(scientific(channelScales.sorted()[channelScales.count / 2])))")
+            let codes = perTensor.weightCodes.scalars
+            cell.print("int8 codes in [\(codes.min() ?? 0), \(codes.max() ?? 0)]; \(Set(codes).count) of 256 codes used; \(percent(Double(codes.filter { abs(Int($0)) <= 16 }.count) / Double(codes.count))) of weights within ±16")
+
+            // The first test batch: its range gives the activation scale and zero-point.
+            let rows = min(256, loaded.test.count)
+            let batch = Array(loaded.test.images[0..<(rows * fc1.inputFeatures)])
+            let activation = try DynamicActivationQuantizer.parameters(for: batch)
+            let observer = try QuantParams(scheme: QuantScheme(bits: 8), observing: Tensor(batch))
+            let lo = batch.min() ?? 0, hi = batch.max() ?? 0
+            cell.print("")
+            cell.print("first test batch: \(rows) × \(fc1.inputFeatures) inputs in [\(fixed(lo, 4)), \(fixed(hi, 4))]")
+            cell.print("activation scale s_x = (\(fixed(hi, 4)) − (\(fixed(lo, 4)))) / 255 = \(scientific(activation.scale))")
+            cell.print("activation zero-point z_x = −round(\(fixed(lo, 4)) / s_x) = −round(\(fixed(lo / activation.scale, 3))) = \(activation.zeroPoint)")
+            cell.print("same as Quant's MinMaxObserver (QuantParams, quint8): \(observer.scales == [activation.scale] && observer.zeroPoints == [activation.zeroPoint])")
+            let background = lo   // the normalised value of a black pixel
+            let backgroundCode = Int32((background / activation.scale).rounded(.toNearestOrEven)) + activation.zeroPoint
+            cell.print("a black pixel (\(fixed(background, 4))) becomes code \(backgroundCode), i.e. exactly \(fixed(activation.dequantize(UInt8(clamping: backgroundCode)), 4))")
+
+            // One output worked in integers, for the first image and output neuron 0.
+            var codesX = [UInt8](repeating: 0, count: batch.count)
+            try DynamicActivationQuantizer.quantize(batch, with: activation, into: &codesX)
+            let k = fc1.inputFeatures
+            var acc: Int32 = 0
+            for t in 0..<k { acc += (Int32(codesX[t]) - activation.zeroPoint) * Int32(codes[t]) }
+            let rescaled = activation.scale * sw * Float(acc) + fc1.bias[0]
+            let floatY = try fc1(Tensor(shape: [1, k], scalars: Array(batch[0..<k]))).scalars
+            let int8Y = try perTensor(Tensor(shape: [rows, k], scalars: batch)).scalars
+            cell.print("")
+            cell.print("image 0, output 0: acc = Σ (q_x − \(activation.zeroPoint))·q_w = \(acc)")
+            cell.print("  y = s_x·s_w·acc + b = \(scientific(activation.scale)) · \(scientific(sw)) · \(acc) + \(fixed(fc1.bias[0], 5)) = \(fixed(rescaled, 5))")
+            cell.print("  the layer's int8 path gives \(fixed(int8Y[0], 5)); the float layer \(fixed(floatY[0], 5))")
+            let shown = 6
+            let table: [[any CustomStringConvertible]] = (0..<shown).map { j in
+                [j, fixed(floatY[j], 5), fixed(int8Y[j], 5), scientific(int8Y[j] - floatY[j])]
+            }
+            try cell.table(["output j", "float y", "int8 y", "int8 − float"], table)
+            let worst = zip(floatY, int8Y.prefix(fc1.outputFeatures)).map { abs($0 - $1) }.max() ?? 0
+            let spread = floatY.map(abs).max() ?? 1
+            cell.print("largest difference over the 256 outputs of image 0: \(scientific(worst)) (outputs reach \(fixed(spread, 3)))")
+            try cell.record("fc1_weight_scale_per_tensor", sw)
+            try cell.record("fc1_activation_scale", activation.scale)
+            try cell.record("fc1_activation_zero_point", Int(activation.zeroPoint))
+            try cell.record("fc1_activation_matches_observer", observer.scales == [activation.scale] && observer.zeroPoints == [activation.zeroPoint])
+            return (weightScale: sw, activation: activation)
+        }
+
+        // MARK: The quantized model
+
+        nb.markdown("""
+            ## The whole model in int8
+
+            `MLP.quantized(_:)` converts each `Linear` layer through the `Quantizable`
+            protocol; the ReLUs stay in float, and each layer quantizes its own input per
+            batch (after a ReLU the minimum is 0, so `z_x = 0` and all 256 codes cover the
+            positive range). The quantized checkpoint stores int8 codes plus one float
+            scale per tensor or per channel, and the float biases. Speed is the number of
+            test images classified per second (arg-max included) at batch 256 and at
+            batch 1, FP32 through OpenBLAS, int8 through the \(Int8Kernel.fastest) kernel.
+            """)
+
+        let speedImages = quick ? loaded.test.prefix(1000) : loaded.test
+        let comparison = try nb.code("Accuracy, size and speed: FP32 against int8") { cell in
+            var rows: [[any CustomStringConvertible]] = []
+            let fp32Speed = (b256: imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { fp32.predictions(for: speedImages, batchSize: 256) },
+                             b1: imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { fp32.predictions(for: speedImages, batchSize: 1) })
+            rows.append(["FP32", percent(baseline.accuracy, 2), "–", grouped(baseline.bytes), "1.00×",
+                         grouped(Int(fp32Speed.b256)), grouped(Int(fp32Speed.b1))])
+            var results: [DynamicQuantization.Granularity: (model: QuantizedMLP, accuracy: Double, bytes: Int, predictions: [Int32], b256: Double, b1: Double)] = [:]
+            for granularity in DynamicQuantization.Granularity.allCases {
+                let model = try fp32.quantized(DynamicQuantization(granularity: granularity))
+                let predictions = try model.predictions(for: loaded.test)
+                let accuracy = fraction(predictions, loaded.test.labels)
+                let url = scratch.appendingPathComponent("mini2-\(kind.rawValue)-int8-\(granularity.rawValue).safetensors")
+                try model.checkpoint().write(to: url)
+                let bytes = try fileSize(url)
+                let b256 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { try model.predictions(for: speedImages, batchSize: 256) }
+                let b1 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { try model.predictions(for: speedImages, batchSize: 1) }
+                results[granularity] = (model, accuracy, bytes, predictions, b256, b1)
+                rows.append(["int8 \(granularity.rawValue)", percent(accuracy, 2), signedPoints(100 * (accuracy - baseline.accuracy)),
+                             grouped(bytes), fixed(Double(baseline.bytes) / Double(bytes), 2) + "×",
+                             grouped(Int(b256)), grouped(Int(b1))])
+            }
+            try cell.table(["model", "test accuracy", "Δ (points)", "checkpoint bytes", "smaller by",
+                            "images/s, batch 256", "images/s, batch 1"], rows)
+            let perTensor = results[.perTensor]!, perChannel = results[.perChannel]!
+            cell.print("int8 per-tensor vs FP32 speed: \(fixed(perTensor.b256 / fp32Speed.b256, 2))× at batch 256, \(fixed(perTensor.b1 / fp32Speed.b1, 2))× at batch 1 (speeds measured on \(grouped(speedImages.count)) test images; they vary with the machine's load)")
+
+            // The two kernels behind one interface give the same bits.
+            let checked = loaded.test.prefix(quick ? 50 : 1000)
+            let reference = try perTensor.model.repacked(for: .reference)
+            let same = try reference.predictions(for: checked, batchSize: 256) == perTensor.model.predictions(for: checked, batchSize: 256)
+            let referenceLogits = try reference.logits(Tensor(shape: [8, checked.featureCount], scalars: Array(checked.images[0..<(8 * checked.featureCount)]))).logits
+            let fastLogits = try perTensor.model.logits(Tensor(shape: [8, checked.featureCount], scalars: Array(checked.images[0..<(8 * checked.featureCount)]))).logits
+            cell.print("reference kernel vs \(Int8Kernel.fastest): same predictions on \(grouped(checked.count)) images: \(same); logits of 8 images bit-identical: \(referenceLogits == fastLogits)")
+
+            try cell.record("int8_accuracy", ["per_tensor": perTensor.accuracy, "per_channel": perChannel.accuracy])
+            try cell.record("int8_bytes", ["per_tensor": perTensor.bytes, "per_channel": perChannel.bytes])
+            try cell.record("accuracy_drop_points", ["per_tensor": 100 * (baseline.accuracy - perTensor.accuracy),
+                                                     "per_channel": 100 * (baseline.accuracy - perChannel.accuracy)])
+            try cell.record("size_ratio", Double(baseline.bytes) / Double(perTensor.bytes))
+            try cell.record("images_per_second", ["fp32_b256": fp32Speed.b256, "fp32_b1": fp32Speed.b1,
+                                                  "int8_b256": perTensor.b256, "int8_b1": perTensor.b1,
+                                                  "int8_per_channel_b256": perChannel.b256, "int8_per_channel_b1": perChannel.b1])
+            try cell.record("kernels_agree", same && referenceLogits == fastLogits)
+            return (perTensor: perTensor, perChannel: perChannel, fp32Speed: fp32Speed)
+        }
+
+        // MARK: Disagreements
+
+        nb.markdown("""
+            ## Where FP32 and int8 disagree
+
+            Accuracy is a net figure: some test images change their predicted class,
+            some for the better. Below are the images whose prediction changed between
+            FP32 and int8 per-tensor, and the confusion matrices of both models (rows:
+            true class, columns: predicted class).
+            """)
+
+        let disagreement = try nb.code("Changed predictions and confusion matrices") { cell in
+            let test = loaded.test
+            let int8 = comparison.perTensor.predictions
+            let fp = baseline.predictions
+            let changed = (0..<test.count).filter { fp[$0] != int8[$0] }
+            let fixedByInt8 = changed.filter { int8[$0] == test.labels[$0] }.count
+            let brokenByInt8 = changed.filter { fp[$0] == test.labels[$0] }.count
+            let perChannelChanged = (0..<test.count).filter { fp[$0] != comparison.perChannel.predictions[$0] }.count
+            cell.print("per-tensor int8 changes the prediction of \(changed.count) of \(grouped(test.count)) test images: \(brokenByInt8) from right to wrong, \(fixedByInt8) from wrong to right, \(changed.count - fixedByInt8 - brokenByInt8) from one wrong class to another")
+            cell.print("per-channel int8 changes \(perChannelChanged)")
+            let names = kind.classNames
+            let shown = Array(changed.prefix(16))
+            if shown.isEmpty {
+                var axes = Axes(title: "No test image changed its prediction")
+                axes.add(Raster(values: [1], rows: 1, columns: 1, colormap: .gray, range: 0...1))
+                hideTicks(&axes)
+                try cell.figure("changed_predictions", Figure(axes, width: 4, height: 4, dpi: 150), caption: "No test image changed its prediction")
+            } else {
+                let columns = min(8, shown.count), gridRows = (shown.count + columns - 1) / columns
+                var figure = Figure(rows: gridRows, columns: columns, width: max(1.5 * Double(columns), 7),
+                                    height: 1.9 * Double(gridRows) + 0.6, dpi: 150)
+                figure.title = "Test images whose prediction changed (true class: FP32 → int8)"
+                for (slot, index) in shown.enumerated() {
+                    figure.panels[slot] = digitPanel(test.pixelIntensities(at: index),
+                                                     title: "\(test.labels[index]): \(fp[index]) → \(int8[index])")
+                }
+                if kind != .mnist {
+                    cell.print("class numbers in the figure: " + names.enumerated().map { "\($0) \($1)" }.joined(separator: ", "))
+                }
+                for slot in shown.count..<(gridRows * columns) {
+                    var empty = Axes()
+                    empty.add(Raster(values: [1], rows: 1, columns: 1, colormap: .gray, range: 0...1))
+                    hideTicks(&empty)
+                    figure.panels[slot] = empty
+                }
+                try cell.figure("changed_predictions", figure, caption: "Test images whose prediction changed, FP32 → int8 per-tensor")
+            }
+
+            let fpMatrix = confusion(fp, test.labels, classes: test.classCount)
+            let int8Matrix = confusion(int8, test.labels, classes: test.classCount)
+            let difference = zip(int8Matrix, fpMatrix).map { $0 - $1 }
+            let top = Double(fpMatrix.max() ?? 1)
+            var figure = Figure(rows: 1, columns: 3, width: 16, height: 5.4, dpi: 150)
+            figure.title = "Confusion matrices on the \(grouped(test.count)) test images (rows: true class, columns: predicted)"
+            figure.panels[0] = confusionPanel(fpMatrix, title: "FP32", classes: test.classCount, colormap: .viridis,
+                                              range: 0...top, transform: { $0.squareRoot() }, colorBar: "count (square-root scale)")
+            figure.panels[1] = confusionPanel(int8Matrix, title: "int8 per-tensor", classes: test.classCount, colormap: .viridis,
+                                              range: 0...top, transform: { $0.squareRoot() }, colorBar: "count (square-root scale)")
+            let reach = Double(max(difference.map(abs).max() ?? 1, 1))
+            figure.panels[2] = confusionPanel(difference, title: "int8 − FP32", classes: test.classCount, colormap: .redBlue,
+                                              range: -reach...reach, transform: { $0 }, colorBar: "change in count",
+                                              label: { $0 == 0 ? "" : String(format: "%+d", Int($0)) })
+            try cell.figure("confusion_matrices", figure, caption: "Confusion matrices of FP32 and int8, and their difference")
+            try cell.record("changed_predictions", changed.count)
+            try cell.record("changed_right_to_wrong", brokenByInt8)
+            try cell.record("changed_wrong_to_right", fixedByInt8)
+            return (changed: changed.count, broken: brokenByInt8, fixed: fixedByInt8)
+        }
+
+        // MARK: Weight histograms
+
+        nb.markdown("""
+            ## The weights before and after int8
+
+            Top row: each layer's float weights, with the per-tensor grid's end points
+            ±127.5·s_w (dashed). Bottom row: the int8 codes that replace them. A
+            bell-shaped weight distribution uses only the middle of the code range —
+            the rare largest weights set the scale for everyone.
+            """)
+
+        let histograms = try nb.code("Weight histograms per layer") { cell in
+            var figure = Figure(rows: 2, columns: fp32.layers.count, width: 5 * Double(fp32.layers.count), height: 7.5, dpi: 150)
+            figure.title = "Weights of each layer: float (top) and int8 per-tensor codes (bottom)"
+            var rows: [[any CustomStringConvertible]] = []
+            var sqnr: [String: [Double]] = ["per_tensor": [], "per_channel": []]
+            for (i, layer) in fp32.layers.enumerated() {
+                let q = comparison.perTensor.model.layers[i]
+                let qc = comparison.perChannel.model.layers[i]
+                let s = Double(q.weightQuantizer.params.scales[0])
+                var top = Axes(title: "fc\(i + 1): \(grouped(layer.weight.count)) float weights", xLabel: "weight", yLabel: "count")
+                let histogram = Histogram(layer.weight.map(Double.init), bins: .count(100), label: "float32")
+                let peak = histogram.binned().heights.max() ?? 1
+                top.add(histogram)
+                top.add(Line(x: [-127.5 * s, -127.5 * s], y: [0, peak], label: "±127.5·s_w", color: .gray, dash: .dashed))
+                top.add(Line(x: [127.5 * s, 127.5 * s], y: [0, peak], color: .gray, dash: .dashed))
+                top.legend = .upperRight
+                var bottom = Axes(title: "fc\(i + 1): int8 codes, s_w = \(scientific(s))", xLabel: "code q_w", yLabel: "count")
+                bottom.add(Histogram(q.weightCodes.scalars.map(Double.init), bins: .edges(stride(from: -128.5, through: 127.5, by: 1).map { $0 }),
+                                     label: "int8 codes"))
+                bottom.x.min = -128.5
+                bottom.x.max = 127.5
+                bottom.x.ticks = [-128, -64, 0, 64, 127]
+                bottom.legend = .hidden
+                figure[0, i] = top
+                figure[1, i] = bottom
+                let perTensorSQNR = try QuantizationErrorStats(original: layer.weightTensor, reconstructed: q.dequantizedWeight).sqnrDecibels
+                let perChannelSQNR = try QuantizationErrorStats(original: layer.weightTensor, reconstructed: qc.dequantizedWeight).sqnrDecibels
+                sqnr["per_tensor"]!.append(perTensorSQNR)
+                sqnr["per_channel"]!.append(perChannelSQNR)
+                let codes = q.weightCodes.scalars
+                rows.append(["fc\(i + 1)", fixed(layer.weight.map(abs).max() ?? 0, 4), scientific(s), Set(codes).count,
+                             percent(Double(codes.filter { abs(Int($0)) <= 32 }.count) / Double(codes.count)),
+                             fixed(perTensorSQNR, 1), fixed(perChannelSQNR, 1)])
+            }
+            try cell.table(["layer", "max|W|", "s_w", "codes used", "|q| ≤ 32", "SQNR per-tensor (dB)", "SQNR per-channel (dB)"], rows)
+            try cell.figure("weight_histograms", figure, caption: "Float weights and their int8 codes, per layer")
+            try cell.record("weight_sqnr_db", ["per_tensor": sqnr["per_tensor"]!, "per_channel": sqnr["per_channel"]!])
+            return sqnr
+        }
+
+        // MARK: Closing
+
+        let perTensorDrop = 100 * (baseline.accuracy - comparison.perTensor.accuracy)
+        let perChannelDrop = 100 * (baseline.accuracy - comparison.perChannel.accuracy)
+        let speedup = comparison.perTensor.b256 / comparison.fp32Speed.b256
+        let sizeRatio = Double(baseline.bytes) / Double(comparison.perTensor.bytes)
+        let meanSQNR = { (key: String) in (histograms[key] ?? []).reduce(0, +) / Double(max(histograms[key]?.count ?? 1, 1)) }
+        nb.markdown("""
+            ## What this run found
+
+            - **Training.** \(training.reused ? "The FP32 model came from the checkpoint cache" : "The FP32 model was trained in this run") (\(settings.epochs) epochs\(quick ? " on \(grouped(settings.trainingExamples ?? 0)) images" : "")); it classifies \(percent(baseline.accuracy, 2)) of the \(kind) test set correctly. One epoch took \(fixed(training.epochSeconds, 2)) s.
+            - **Accuracy.** Dynamic int8 reaches \(percent(comparison.perTensor.accuracy, 2)) per-tensor (\(signedPoints(-perTensorDrop)) points) and \(percent(comparison.perChannel.accuracy, 2)) per-channel (\(signedPoints(-perChannelDrop)) points). \(verdict(perTensorDrop, perChannelDrop))
+            - **What changed.** \(disagreement.changed) test images (\(percent(Double(disagreement.changed) / Double(loaded.test.count)))) changed their prediction under per-tensor int8: \(disagreement.broken) became wrong, \(disagreement.fixed) became right. The net accuracy change hides these moves in both directions; the number of changed predictions is the better measure of how much 8-bit rounding disturbs this model.
+            - **Weights.** Per-channel scales raise the weights' mean SQNR from \(fixed(meanSQNR("per_tensor"), 1)) dB to \(fixed(meanSQNR("per_channel"), 1)) dB; the test accuracy moves by \(signedPoints(100 * (comparison.perChannel.accuracy - comparison.perTensor.accuracy))) points between the two.
+            - **Size.** The int8 checkpoint is \(fixed(sizeRatio, 2))× smaller than the FP32 one on disk (\(grouped(comparison.perTensor.bytes)) vs \(grouped(baseline.bytes)) bytes): one byte per weight instead of four, with biases and scales still in float.
+            - **Speed.** At batch 256 the int8 model classifies \(grouped(Int(comparison.perTensor.b256))) images/s against \(grouped(Int(comparison.fp32Speed.b256))) for FP32 (\(fixed(speedup, 2))×); at batch 1, \(grouped(Int(comparison.perTensor.b1))) against \(grouped(Int(comparison.fp32Speed.b1))). The comparison with PyTorch's `quantize_dynamic` on the same weights is in `quant-bench --filter infer`.
+
+            The activation scale of the first layer's first batch was \(scientific(worked.activation.scale)) with zero-point \(worked.activation.zeroPoint), exactly what Quant's observer computes for that range.
+            """)
+    }
+}
+
+// MARK: Figures
+
+/// One image as a panel: grey pixels, no ticks, a short title.
+private func digitPanel(_ pixels: [Float], title: String) -> Axes {
+    var axes = Axes(title: title)
+    let side = Int(Double(pixels.count).squareRoot())
+    axes.add(Raster(values: pixels.map { 1 - Double($0) }, rows: side, columns: side, colormap: .gray, range: 0...1))
+    hideTicks(&axes)
+    return axes
+}
+
+/// Removes ticks, tick labels, grid and margins (for image panels).
+private func hideTicks(_ axes: inout Axes) {
+    axes.x.ticks = []
+    axes.y.ticks = []
+    axes.x.showsTickLabels = false
+    axes.y.showsTickLabels = false
+    axes.x.margin = 0
+    axes.y.margin = 0
+    axes.grid = .none
+    axes.legend = .hidden
+}
+
+/// A confusion matrix panel with counts written in the cells.
+private func confusionPanel(_ counts: [Int], title: String, classes: Int, colormap: Colormap, range: ClosedRange<Double>,
+                            transform: @escaping @Sendable (Double) -> Double, colorBar: String,
+                            label: @escaping @Sendable (Double) -> String = { String(Int($0)) }) -> Axes {
+    var axes = Axes(title: title, xLabel: "predicted class", yLabel: "true class")
+    axes.add(Raster(values: counts.map(Double.init), rows: classes, columns: classes, colormap: colormap, range: range,
+                    transform: transform, valueLabel: label, colorBarLabel: colorBar, colorBarFormat: .integer))
+    let centres = (0..<classes).map { Double($0) + 0.5 }
+    axes.x.ticks = centres
+    axes.y.ticks = centres
+    axes.x.tickLabels = (0..<classes).map(String.init)
+    axes.y.tickLabels = (0..<classes).map(String.init)
+    axes.x.margin = 0
+    axes.y.margin = 0
+    axes.grid = .none
+    axes.legend = .hidden
+    return axes
+}
+
+// MARK: Measurements
+
+/// `counts[true · classes + predicted]`.
+private func confusion(_ predicted: [Int32], _ labels: [Int32], classes: Int) -> [Int] {
+    var counts = [Int](repeating: 0, count: classes * classes)
+    for (p, t) in zip(predicted, labels) { counts[Int(t) * classes + Int(p)] += 1 }
+    return counts
+}
+
+/// The fraction of predictions equal to the labels.
+private func fraction(_ predicted: [Int32], _ labels: [Int32]) -> Double {
+    guard !labels.isEmpty else { return 0 }
+    return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
+}
+
+/// Images per second of the fastest of `repeats` passes of `body` over `images` (after one warm-up pass).
+private func imagesPerSecond(_ images: ImageDataset, repeats: Int, _ body: () throws -> [Int32]) rethrows -> Double {
+    _ = try body()
+    var best = Double.infinity
+    for _ in 0..<max(repeats, 1) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try body()
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return Double(images.count) / best
+}
+
+/// The size of a file on disk, in bytes.
+private func fileSize(_ url: URL) throws -> Int {
+    (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+}
+
+/// What the accuracy change amounts to against the issue's 0.1-point budget.
+private func verdict(_ perTensorDrop: Double, _ perChannelDrop: Double) -> String {
+    let worst = max(perTensorDrop, perChannelDrop)
+    if worst <= 0.1 {
+        return "Both stay within the 0.1-point budget against FP32."
+    }
+    return "The larger loss, \(fixed(worst, 2)) points, exceeds 0.1 points: on this data some decisions are close enough for 8-bit rounding to move them."
+}
+
+// MARK: Formatting
+
+/// `x` with `digits` decimals.
+func fixed(_ x: some BinaryFloatingPoint, _ digits: Int) -> String {
+    String(format: "%.\(digits)f", Double(x))
+}
+
+/// `x` in scientific notation with three significant digits.
+func scientific(_ x: some BinaryFloatingPoint) -> String {
+    String(format: "%.2e", Double(x))
+}
+
+/// A fraction as a percentage: 0.98123 → "98.12 %".
+func percent(_ x: Double, _ digits: Int = 2) -> String {
+    String(format: "%.\(digits)f %%", 100 * x)
+}
+
+/// A change in percentage points with its sign: "+0.03", "−0.12".
+func signedPoints(_ x: Double) -> String {
+    let text = String(format: "%.2f", abs(x))
+    return (x < -0.004 ? "−" : "+") + text
+}
+
+/// `n` with thousands separators: 1000000 → "1,000,000".
+func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var text = ""
+    for (i, digit) in digits.enumerated() {
+        if i > 0, (digits.count - i) % 3 == 0 { text.append(",") }
+        text.append(digit)
+    }
+    return (n < 0 ? "-" : "") + text
+}

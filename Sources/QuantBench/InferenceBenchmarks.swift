@@ -1,0 +1,95 @@
+import Foundation
+import Quant
+
+/// Test-set inference throughput of the seed model, FP32 against dynamic
+/// int8 (`infer`: four lines, `infer_fp32_b256`, `infer_int8_b256`,
+/// `infer_fp32_b1`, `infer_int8_b1`, in images/s).
+///
+/// The FP32 model is the seed recipe's (``TrainingSettings/seedRecipe``),
+/// taken from the checkpoint cache, or trained once and cached when absent
+/// (the `model` field says which). The int8 model is its per-tensor dynamic
+/// quantization (PyTorch's default qconfig). Each number is the fastest of
+/// 20 passes (5 at batch 1) over the 10,000 MNIST test images (arg-max
+/// included) after a warm-up pass. With `--python`, `Scripts/bench_torch_inference.py`
+/// times PyTorch's FP32 model and `quantize_dynamic` copy of the same
+/// weights on the same images, batch sizes and 2 threads (as many as
+/// `OPENBLAS_NUM_THREADS` when set), and each line gains `torch_images_per_second`
+/// and `quant_over_torch` (> 1: Quant is faster).
+let inferenceBenchmarks: [Benchmark] = [
+    Benchmark(name: "infer") { context in
+        let store = DataStore()
+        let data = try store.load(.mnist)
+        let cache = CheckpointCache(store: store)
+        let (run, reused) = try cache.trainOrLoad(.seedRecipe, data: data)
+        let fp32 = run.model
+        let int8 = try fp32.quantized(.perTensor)
+        let test = data.test
+        let fp32Accuracy = fp32.accuracy(on: test), int8Accuracy = try int8.accuracy(on: test)
+
+        var torch: [String: Any] = [:]
+        if let python = context.python {
+            let weights = cache.url(for: .seedRecipe, dataChecksum: data.checksum)
+            torch = try runTorchInference(python: python, mnist: data.folder, weights: weights,
+                                          normalization: test.normalization)
+        }
+        var results = [BenchmarkResult]()
+        for batch in [256, 1] {
+            let repeats = batch == 1 ? repeatsAtBatch1 : repeatsAtBatch256
+            let fp32Seconds = fastestSeconds(repeats: repeats) { _ = fp32.predictions(for: test, batchSize: batch) }
+            let int8Seconds = try fastestSeconds(repeats: repeats) { _ = try int8.predictions(for: test, batchSize: batch) }
+            for (name, seconds, accuracy) in [("fp32", fp32Seconds, fp32Accuracy), ("int8", int8Seconds, int8Accuracy)] {
+                let rate = Double(test.count) / seconds
+                var result = BenchmarkResult(name: "infer_\(name)_b\(batch)", value: rate, unit: "images/s", details: [
+                    "batch": .number(Double(batch)),
+                    "test_accuracy": .number(accuracy),
+                    "model": .text(reused ? "seed recipe, from the checkpoint cache" : "seed recipe, trained now and cached"),
+                    "kernel": .text(name == "int8" ? Int8Kernel.fastest.description : "OpenBLAS sgemm"),
+                ])
+                if name == "int8" { result.details["int8_over_fp32"] = .number(fp32Seconds / int8Seconds) }
+                if let theirs = torch["\(name)_b\(batch)"] as? Double {
+                    result.details["torch_images_per_second"] = .number(theirs)
+                    result.details["quant_over_torch"] = .number(rate / theirs)
+                    if name == "int8", let torchFP32 = torch["fp32_b\(batch)"] as? Double {
+                        result.details["quant_int8_over_torch_fp32"] = .number(rate / torchFP32)
+                    }
+                }
+                if let theirs = torch["\(name)_accuracy"] as? Double { result.details["torch_test_accuracy"] = .number(theirs) }
+                if let version = torch["torch"] as? String { result.details["torch_version"] = .text(version) }
+                results.append(result)
+            }
+        }
+        return results
+    },
+]
+
+/// Timed passes over the test set (the fastest counts), the same for
+/// Quant and PyTorch: a pass at batch 1 takes about a second in PyTorch.
+private let repeatsAtBatch256 = 20, repeatsAtBatch1 = 5
+
+/// Runs `Scripts/bench_torch_inference.py` and returns its JSON object.
+private func runTorchInference(python: String, mnist: URL, weights: URL, normalization: Normalization) throws -> [String: Any] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "2"
+    process.arguments = ["Scripts/bench_torch_inference.py", "--mnist", mnist.path, "--weights", weights.path,
+                         "--threads", threads, "--mean", "\(normalization.mean)", "--std", "\(normalization.standardDeviation)",
+                         "--repeats", "\(repeatsAtBatch256)", "--repeats-b1", "\(repeatsAtBatch1)"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0,
+          let object = try JSONSerialization.jsonObject(with: output) as? [String: Any] else {
+        throw TorchInferenceScriptError(status: process.terminationStatus)
+    }
+    return object
+}
+
+/// The PyTorch inference script failed or printed no JSON.
+private struct TorchInferenceScriptError: Error, CustomStringConvertible {
+    let status: Int32
+    var description: String {
+        "Scripts/bench_torch_inference.py failed (exit status \(status)); run quant-bench from the package root with a Python that has torch and safetensors"
+    }
+}
