@@ -442,7 +442,6 @@ struct Mini1: NotebookCommand {
             Next, mini-project 2 applies this to a trained MNIST network: int8 weights,
             activations quantized on the fly, and integer matrix products.
             """)
-
     }
 }
 
@@ -452,23 +451,4 @@ struct SweepSeries {
     let symmetric: Bool
     var maxError: [Double]
     var sqnr: [Double]
-}
-
-/// `n` with thousands separators: 1000000 → "1,000,000".
-func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    let groups = stride(from: digits.count, to: 0, by: -3).reversed().map { end in
-        String(digits[digits.index(digits.startIndex, offsetBy: max(end - 3, 0))..<digits.index(digits.startIndex, offsetBy: end)])
-    }
-    return (n < 0 ? "-" : "") + groups.joined(separator: ",")
-}
-
-/// `x` with `digits` digits after the point.
-func fixed(_ x: some BinaryFloatingPoint, _ digits: Int) -> String {
-    String(format: "%.\(digits)f", Double(x))
-}
-
-/// `x` in scientific notation with three significant digits.
-func scientific(_ x: some BinaryFloatingPoint) -> String {
-    String(format: "%.2e", Double(x))
 }

@@ -96,11 +96,11 @@ struct Mini2: NotebookCommand {
             try cell.table(["class", "name", "training images", "test images"],
                            (0..<train.classCount).map { [$0, names[$0], train.classCounts[$0], test.classCounts[$0]] })
             let shown = 32
-            var figure = Figure(rows: 4, columns: 8, width: 10, height: 5.6, dpi: 150)
-            figure.title = "The first \(shown) training images and their labels"
-            for i in 0..<shown {
-                figure.panels[i] = digitPanel(train.pixelIntensities(at: i), title: names[Int(train.labels[i])])
-            }
+            let figure = Figure.imageGrid((0..<shown).map { train.pixelIntensities(at: $0) },
+                                          width: train.imageColumns, height: train.imageRows, columns: 8,
+                                          captions: (0..<shown).map { names[Int(train.labels[$0])] },
+                                          title: "The first \(shown) training images and their labels",
+                                          figureWidth: 10, dpi: 150)
             try cell.figure("samples", figure, caption: "The first \(shown) training images of \(kind)")
             try cell.record("training_images", train.count)
             try cell.record("test_images", test.count)
@@ -396,27 +396,15 @@ struct Mini2: NotebookCommand {
             let names = kind.classNames
             let shown = Array(changed.prefix(16))
             if shown.isEmpty {
-                var axes = Axes(title: "No test image changed its prediction")
-                axes.add(Raster(values: [1], rows: 1, columns: 1, colormap: .gray, range: 0...1))
-                hideTicks(&axes)
-                try cell.figure("changed_predictions", Figure(axes, width: 4, height: 4, dpi: 150), caption: "No test image changed its prediction")
+                cell.print("no test image changed its prediction, so there is no grid to show")
             } else {
-                let columns = min(8, shown.count), gridRows = (shown.count + columns - 1) / columns
-                var figure = Figure(rows: gridRows, columns: columns, width: max(1.5 * Double(columns), 7),
-                                    height: 1.9 * Double(gridRows) + 0.6, dpi: 150)
-                figure.title = "Test images whose prediction changed (true class: FP32 → int8)"
-                for (slot, index) in shown.enumerated() {
-                    figure.panels[slot] = digitPanel(test.pixelIntensities(at: index),
-                                                     title: "\(test.labels[index]): \(fp[index]) → \(int8[index])")
-                }
+                let figure = Figure.imageGrid(shown.map { test.pixelIntensities(at: $0) },
+                                              width: test.imageColumns, height: test.imageRows, columns: min(8, shown.count),
+                                              captions: shown.map { "\(test.labels[$0]): \(fp[$0]) → \(int8[$0])" },
+                                              title: "Test images whose prediction changed (true class: FP32 → int8)",
+                                              figureWidth: 10, dpi: 150)
                 if kind != .mnist {
                     cell.print("class numbers in the figure: " + names.enumerated().map { "\($0) \($1)" }.joined(separator: ", "))
-                }
-                for slot in shown.count..<(gridRows * columns) {
-                    var empty = Axes()
-                    empty.add(Raster(values: [1], rows: 1, columns: 1, colormap: .gray, range: 0...1))
-                    hideTicks(&empty)
-                    figure.panels[slot] = empty
                 }
                 try cell.figure("changed_predictions", figure, caption: "Test images whose prediction changed, FP32 → int8 per-tensor")
             }
@@ -428,13 +416,13 @@ struct Mini2: NotebookCommand {
             var figure = Figure(rows: 1, columns: 3, width: 16, height: 5.4, dpi: 150)
             figure.title = "Confusion matrices on the \(grouped(test.count)) test images (rows: true class, columns: predicted)"
             figure.panels[0] = confusionPanel(fpMatrix, title: "FP32", classes: test.classCount, colormap: .viridis,
-                                              range: 0...top, transform: { $0.squareRoot() }, colorBar: "count (square-root scale)")
+                                              range: 0...top, colorBar: "count")
             figure.panels[1] = confusionPanel(int8Matrix, title: "int8 per-tensor", classes: test.classCount, colormap: .viridis,
-                                              range: 0...top, transform: { $0.squareRoot() }, colorBar: "count (square-root scale)")
+                                              range: 0...top, colorBar: "count")
             let reach = Double(max(difference.map(abs).max() ?? 1, 1))
             figure.panels[2] = confusionPanel(difference, title: "int8 − FP32", classes: test.classCount, colormap: .redBlue,
-                                              range: -reach...reach, transform: { $0 }, colorBar: "change in count",
-                                              label: { $0 == 0 ? "" : String(format: "%+d", Int($0)) })
+                                              range: -reach...reach, colorBar: "change in count",
+                                              labels: .custom { $0 == 0 ? "" : String(format: "%+d", Int($0)) })
             try cell.figure("confusion_matrices", figure, caption: "Confusion matrices of FP32 and int8, and their difference")
             try cell.record("changed_predictions", changed.count)
             try cell.record("changed_right_to_wrong", brokenByInt8)
@@ -517,43 +505,13 @@ struct Mini2: NotebookCommand {
 
 // MARK: Figures
 
-/// One image as a panel: grey pixels, no ticks, a short title.
-private func digitPanel(_ pixels: [Float], title: String) -> Axes {
-    var axes = Axes(title: title)
-    let side = Int(Double(pixels.count).squareRoot())
-    axes.add(Raster(values: pixels.map { 1 - Double($0) }, rows: side, columns: side, colormap: .gray, range: 0...1))
-    hideTicks(&axes)
-    return axes
-}
-
-/// Removes ticks, tick labels, grid and margins (for image panels).
-private func hideTicks(_ axes: inout Axes) {
-    axes.x.ticks = []
-    axes.y.ticks = []
-    axes.x.showsTickLabels = false
-    axes.y.showsTickLabels = false
-    axes.x.margin = 0
-    axes.y.margin = 0
-    axes.grid = .none
-    axes.legend = .hidden
-}
-
-/// A confusion matrix panel with counts written in the cells.
+/// A confusion matrix panel with the counts written in the cells.
 private func confusionPanel(_ counts: [Int], title: String, classes: Int, colormap: Colormap, range: ClosedRange<Double>,
-                            transform: @escaping @Sendable (Double) -> Double, colorBar: String,
-                            label: @escaping @Sendable (Double) -> String = { String(Int($0)) }) -> Axes {
+                            colorBar: String, labels: TickFormat = .integer) -> Axes {
     var axes = Axes(title: title, xLabel: "predicted class", yLabel: "true class")
-    axes.add(Raster(values: counts.map(Double.init), rows: classes, columns: classes, colormap: colormap, range: range,
-                    transform: transform, valueLabel: label, colorBarLabel: colorBar, colorBarFormat: .integer))
-    let centres = (0..<classes).map { Double($0) + 0.5 }
-    axes.x.ticks = centres
-    axes.y.ticks = centres
-    axes.x.tickLabels = (0..<classes).map(String.init)
-    axes.y.tickLabels = (0..<classes).map(String.init)
-    axes.x.margin = 0
-    axes.y.margin = 0
-    axes.grid = .none
-    axes.legend = .hidden
+    let names = (0..<classes).map(String.init)
+    axes.add(Heatmap(values: counts, rows: classes, columns: classes, colormap: colormap, range: range,
+                     valueLabels: labels, rowLabels: names, columnLabels: names, colorBarLabel: colorBar))
     return axes
 }
 
@@ -596,38 +554,4 @@ private func verdict(_ perTensorDrop: Double, _ perChannelDrop: Double) -> Strin
         return "Both stay within the 0.1-point budget against FP32."
     }
     return "The larger loss, \(fixed(worst, 2)) points, exceeds 0.1 points: on this data some decisions are close enough for 8-bit rounding to move them."
-}
-
-// MARK: Formatting
-
-/// `x` with `digits` decimals.
-func fixed(_ x: some BinaryFloatingPoint, _ digits: Int) -> String {
-    String(format: "%.\(digits)f", Double(x))
-}
-
-/// `x` in scientific notation with three significant digits.
-func scientific(_ x: some BinaryFloatingPoint) -> String {
-    String(format: "%.2e", Double(x))
-}
-
-/// A fraction as a percentage: 0.98123 → "98.12 %".
-func percent(_ x: Double, _ digits: Int = 2) -> String {
-    String(format: "%.\(digits)f %%", 100 * x)
-}
-
-/// A change in percentage points with its sign: "+0.03", "−0.12".
-func signedPoints(_ x: Double) -> String {
-    let text = String(format: "%.2f", abs(x))
-    return (x < -0.004 ? "−" : "+") + text
-}
-
-/// `n` with thousands separators: 1000000 → "1,000,000".
-func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var text = ""
-    for (i, digit) in digits.enumerated() {
-        if i > 0, (digits.count - i) % 3 == 0 { text.append(",") }
-        text.append(digit)
-    }
-    return (n < 0 ? "-" : "") + text
 }
