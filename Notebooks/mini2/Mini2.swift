@@ -281,7 +281,9 @@ struct Mini2: NotebookCommand {
             cell.print("same as Quant's MinMaxObserver (QuantParams, quint8): \(observer.scales == [activation.scale] && observer.zeroPoints == [activation.zeroPoint])")
             let background = lo   // the normalised value of a black pixel
             let backgroundCode = Int32((background / activation.scale).rounded(.toNearestOrEven)) + activation.zeroPoint
-            cell.print("a black pixel (\(fixed(background, 4))) becomes code \(backgroundCode), i.e. exactly \(fixed(activation.dequantize(UInt8(clamping: backgroundCode)), 4))")
+            let backgroundBack = activation.dequantize(UInt8(clamping: backgroundCode))
+            cell.print("a black pixel (\(fixed(background, 4))) becomes code \(backgroundCode), which dequantizes to \(fixed(backgroundBack, 4))"
+                + " (error \(fixed(abs(background - backgroundBack), 4)) ≤ s_x/2 = \(fixed(activation.scale / 2, 4)))")
 
             // One output worked in integers, for the first image and output neuron 0.
             var codesX = [UInt8](repeating: 0, count: batch.count)
