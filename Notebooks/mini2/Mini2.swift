@@ -9,7 +9,7 @@ import Quant
 ///
 /// ```
 /// swift run -c release notebook-mini2                                  # MNIST, full training
-/// swift run -c release notebook-mini2 --dataset fashion-mnist --output Figures/fashion
+/// swift run -c release notebook-mini2 --dataset fashion-mnist          # into Figures/mini2-fashion-mnist/
 /// swift run notebook-mini2 --quick                                     # a subset, for tests
 /// ```
 ///
@@ -35,6 +35,12 @@ struct Mini2: NotebookCommand {
     var checkpoints: String?
 
     static let notebook = NotebookInfo(name: "mini2", title: "Mini-project 2: dynamic int8 quantization of an MNIST MLP")
+
+    /// Fashion-MNIST runs write beside the MNIST run, not over it.
+    var info: NotebookInfo {
+        guard let kind = DatasetKind(rawValue: dataset), kind != .mnist else { return Self.notebook }
+        return NotebookInfo(name: "mini2-\(kind.rawValue)", title: "Mini-project 2: dynamic int8 quantization of a \(kind) MLP")
+    }
 
     func validate() throws {
         guard DatasetKind(rawValue: dataset) != nil else {

@@ -27,6 +27,10 @@ public protocol NotebookCommand: ParsableCommand {
     /// The notebook's name (executable `notebook-<name>`, folder
     /// `<output>/<name>/`) and title.
     static var notebook: NotebookInfo { get }
+    /// This run's name and title: ``notebook`` unless the run's options make
+    /// it a variant that must not overwrite the default run's folder (mini2
+    /// on Fashion-MNIST writes `mini2-fashion-mnist/`).
+    var info: NotebookInfo { get }
     /// The common flags; declare as `@OptionGroup var options: NotebookOptions`.
     var options: NotebookOptions { get }
     /// The notebook's cells, in order.
@@ -47,7 +51,9 @@ extension NotebookCommand {
                 """)
     }
 
+    public var info: NotebookInfo { Self.notebook }
+
     public func run() throws {
-        try Notebook.run(Self.notebook, options: options, console: .standard(), cells: cells)
+        try Notebook.run(info, options: options, console: .standard(), cells: cells)
     }
 }
