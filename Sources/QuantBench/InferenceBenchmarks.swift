@@ -68,28 +68,10 @@ private let repeatsAtBatch256 = 20, repeatsAtBatch1 = 5
 
 /// Runs `Scripts/bench_torch_inference.py` and returns its JSON object.
 private func runTorchInference(python: String, mnist: URL, weights: URL, normalization: Normalization) throws -> [String: Any] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
     let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "2"
-    process.arguments = ["Scripts/bench_torch_inference.py", "--mnist", mnist.path, "--weights", weights.path,
-                         "--threads", threads, "--mean", "\(normalization.mean)", "--std", "\(normalization.standardDeviation)",
-                         "--repeats", "\(repeatsAtBatch256)", "--repeats-b1", "\(repeatsAtBatch1)"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0,
-          let object = try JSONSerialization.jsonObject(with: output) as? [String: Any] else {
-        throw TorchInferenceScriptError(status: process.terminationStatus)
-    }
-    return object
-}
-
-/// The PyTorch inference script failed or printed no JSON.
-private struct TorchInferenceScriptError: Error, CustomStringConvertible {
-    let status: Int32
-    var description: String {
-        "Scripts/bench_torch_inference.py failed (exit status \(status)); run quant-bench from the package root with a Python that has torch and safetensors"
-    }
+    return try PeerProcess.script("bench_torch_inference.py", python: python, arguments: [
+        "--mnist", mnist.path, "--weights", weights.path, "--threads", threads,
+        "--mean", "\(normalization.mean)", "--std", "\(normalization.standardDeviation)",
+        "--repeats", "\(repeatsAtBatch256)", "--repeats-b1", "\(repeatsAtBatch1)",
+    ]).runJSON()
 }

@@ -152,19 +152,10 @@ private struct GEMMCase {
 private enum TorchQLinearPeer {
     /// Seconds per forward call with `threads` threads, or nil when the script cannot run.
     static func seconds(python: String, case shape: GEMMCase, threads: Int) -> Double? {
-        let script = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Scripts/bench_torch_qlinear.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, "--threads", "\(threads)",
-                             "--case", "\(shape.inFeatures):\(shape.outFeatures):\(shape.rows)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        let peer = PeerProcess.script("bench_torch_qlinear.py", python: python, arguments: [
+            "--threads", "\(threads)", "--case", "\(shape.inFeatures):\(shape.outFeatures):\(shape.rows)"])
+        guard let output = try? peer.run() else { return nil }
+        for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   object["kind"] as? String == "qlinear_dynamic" else { continue }
             return object["seconds"] as? Double

@@ -26,14 +26,14 @@ let plotBenchmarks: [Benchmark] = [
         let folder = try scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let ours = try fastestProcess([me, "--filter", "plot_write_10"])
+        let ours = try PeerProcess(command: [me, "--filter", "plot_write_10"]).fastestRun()
         var result = BenchmarkResult(name: "plot_process_10", value: ours * 1000, unit: "ms per process (10 PNG figures)")
         if let python = context.python {
-            let script = matplotlibScript()
-            let theirs = try fastestProcess([python, script, "--figures", "10", "--out", folder.path])
+            let matplotlib = PeerProcess.script("bench_matplotlib.py", python: python, arguments: ["--figures", "10", "--out", folder.path])
+            let theirs = try matplotlib.fastestRun()
             result.details["matplotlib_ms"] = .number(theirs * 1000)
             result.details["speedup"] = .number(theirs / ours)
-            result.details["peer"] = .text("python \(script) --figures 10 (import matplotlib + 10 Agg PNGs)")
+            result.details["peer"] = .text("python Scripts/bench_matplotlib.py --figures 10 (import matplotlib + 10 Agg PNGs)")
         }
         return [result]
     },
@@ -96,44 +96,11 @@ private func perFigure(_ format: OutputFormat, context: BenchmarkContext) throws
     return [result]
 }
 
-/// `Scripts/bench_matplotlib.py`, found from the working directory (the
-/// package root, where `swift run` is used).
-private func matplotlibScript() -> String {
-    FileManager.default.currentDirectoryPath + "/Scripts/bench_matplotlib.py"
-}
-
+/// matplotlib's milliseconds per figure (`png_ms`, `svg_ms`) from `Scripts/bench_matplotlib.py`.
 private func matplotlibPerFigure(python: String, folder: URL) throws -> [String: Double] {
     // 20 figures per batch: matplotlib needs tens of ms each, so that is
     // already a stable timing, and it keeps the run short.
-    let output = try run([python, matplotlibScript(), "--per-figure", "20", "--out", folder.path])
-    let object = try JSONSerialization.jsonObject(with: output) as? [String: Double]
+    let object = try PeerProcess.script("bench_matplotlib.py", python: python,
+                                        arguments: ["--per-figure", "20", "--out", folder.path]).runJSON() as? [String: Double]
     return object ?? [:]
-}
-
-/// Runs `arguments` and returns its standard output; throws on failure.
-@discardableResult
-private func run(_ arguments: [String]) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: arguments[0])
-    process.arguments = Array(arguments.dropFirst())
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw PlotBenchmarkFailure(message: "\(arguments.joined(separator: " ")) exited with status \(process.terminationStatus)")
-    }
-    return data
-}
-
-/// Wall-clock seconds of the fastest of 3 runs of a whole process.
-private func fastestProcess(_ arguments: [String]) throws -> Double {
-    try fastestSeconds(repeats: 3) { try run(arguments) }
-}
-
-/// A peer or child process failed.
-private struct PlotBenchmarkFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { "benchmark failed: \(message)" }
 }

@@ -67,50 +67,18 @@ let quantizerBenchmarks: [Benchmark] = [
     },
 ]
 
-/// A benchmark that could not measure what it claims.
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
-    }
-}
-
 /// NumPy's side of `affine_qdq_8bit`, measured by `Scripts/bench_numpy.py`.
 enum NumPyPeer {
     /// M elements/s of the plain and `out=` variants, NumPy's version, and
     /// the `OPENBLAS_*` variables the script saw.
     static func measure(python: String, count: Int) throws -> (plain: Double, out: Double, version: String, openblasEnvironment: String) {
-        let script = scriptsFolder.appendingPathComponent("bench_numpy.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, "--count", String(count)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do {
-            try process.run()
-        } catch {
-            throw BenchmarkFailure("cannot run \(python): \(error.localizedDescription)")
-        }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any],
-              let plain = object["plain_M_per_s"] as? Double, let out = object["out_M_per_s"] as? Double
-        else {
-            throw BenchmarkFailure("\(script.path) failed (status \(process.terminationStatus)): \(String(decoding: output, as: UTF8.self))")
+        let object = try PeerProcess.script("bench_numpy.py", python: python, arguments: ["--count", String(count)]).runJSON()
+        guard let plain = object["plain_M_per_s"] as? Double, let out = object["out_M_per_s"] as? Double else {
+            throw BenchmarkFailure("Scripts/bench_numpy.py printed no plain_M_per_s/out_M_per_s")
         }
         let environment = (object["openblas_env"] as? [String: String] ?? [:])
             .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         return (plain, out, object["numpy"] as? String ?? "?", environment.isEmpty ? "none" : environment)
     }
-
-    /// `Scripts/` of this package: from the working directory when run
-    /// with `swift run` at the root, else found from this source file.
-    static var scriptsFolder: URL {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Scripts")
-        if FileManager.default.fileExists(atPath: cwd.appendingPathComponent("bench_numpy.py").path) { return cwd }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Scripts")
-    }
 }
+

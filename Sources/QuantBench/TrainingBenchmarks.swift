@@ -85,26 +85,7 @@ private func processCPUSeconds() -> Double {
 
 /// Runs `Scripts/bench_torch_training.py` and returns its JSON object.
 private func runTorchTraining(python: String, mnist: URL) throws -> [String: Any] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
     let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "2"
-    process.arguments = ["Scripts/bench_torch_training.py", "--mnist", mnist.path, "--epochs", "4", "--threads", threads]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0,
-          let object = try JSONSerialization.jsonObject(with: output) as? [String: Any] else {
-        throw TorchScriptError(status: process.terminationStatus)
-    }
-    return object
-}
-
-/// The PyTorch comparison script failed or printed no JSON.
-private struct TorchScriptError: Error, CustomStringConvertible {
-    let status: Int32
-    var description: String {
-        "Scripts/bench_torch_training.py failed (exit status \(status)); run quant-bench from the package root with a Python that has torch"
-    }
+    return try PeerProcess.script("bench_torch_training.py", python: python,
+                                  arguments: ["--mnist", mnist.path, "--epochs", "4", "--threads", threads]).runJSON()
 }
