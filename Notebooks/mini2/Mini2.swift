@@ -218,7 +218,7 @@ struct Mini2: NotebookCommand {
 
         let baseline = try nb.code("FP32 accuracy and checkpoint size") { cell in
             let predictions = fp32.predictions(for: loaded.test)
-            let accuracy = fraction(predictions, loaded.test.labels)
+            let accuracy = Classification.accuracy(predictions, labels: loaded.test.labels)
             let url = scratch.appendingPathComponent("mini2-\(kind.rawValue)-fp32.safetensors")
             try fp32.checkpoint().write(to: url)
             let bytes = try fileSize(url)
@@ -344,7 +344,7 @@ struct Mini2: NotebookCommand {
             for granularity in DynamicQuantization.Granularity.allCases {
                 let model = try fp32.quantized(DynamicQuantization(granularity: granularity))
                 let predictions = try model.predictions(for: loaded.test)
-                let accuracy = fraction(predictions, loaded.test.labels)
+                let accuracy = Classification.accuracy(predictions, labels: loaded.test.labels)
                 let url = scratch.appendingPathComponent("mini2-\(kind.rawValue)-int8-\(granularity.rawValue).safetensors")
                 try model.checkpoint().write(to: url)
                 let bytes = try fileSize(url)
@@ -530,12 +530,6 @@ private func confusion(_ predicted: [Int32], _ labels: [Int32], classes: Int) ->
     var counts = [Int](repeating: 0, count: classes * classes)
     for (p, t) in zip(predicted, labels) { counts[Int(t) * classes + Int(p)] += 1 }
     return counts
-}
-
-/// The fraction of predictions equal to the labels.
-private func fraction(_ predicted: [Int32], _ labels: [Int32]) -> Double {
-    guard !labels.isEmpty else { return 0 }
-    return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
 }
 
 /// Images per second of the fastest of `repeats` passes of `body` over `images` (after one warm-up pass).

@@ -16,11 +16,8 @@ extension QuantizedMLP {
             for start in stride(from: 0, to: dataset.count, by: batch) {
                 let rows = min(batch, dataset.count - start)
                 _ = try forward(base + start * inputFeatures, rows: rows, workspace: workspace)
-                for r in 0..<rows {
-                    let z = workspace.logits + r * classes
-                    var best = 0
-                    for j in 1..<classes where z[j] > z[best] { best = j }
-                    result[start + r] = Int32(best)
+                result.withUnsafeMutableBufferPointer {
+                    Classification.argMax(workspace.logits, rows: rows, classes: classes, into: $0.baseAddress! + start)
                 }
             }
         }
@@ -29,10 +26,7 @@ extension QuantizedMLP {
 
     /// The fraction of `dataset` classified correctly, in [0, 1].
     public func accuracy(on dataset: ImageDataset, batchSize: Int = 1000) throws(QuantizedModelError) -> Double {
-        guard dataset.count > 0 else { return 0 }
-        let predicted = try predictions(for: dataset, batchSize: batchSize)
-        let correct = zip(predicted, dataset.labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
-        return Double(correct) / Double(dataset.count)
+        Classification.accuracy(try predictions(for: dataset, batchSize: batchSize), labels: dataset.labels)
     }
 
     /// The logits of a `[rows, inputFeatures]` tensor (one batch), as
