@@ -1,16 +1,10 @@
 import Foundation
 import Testing
 @testable import Quant
+import TestSupport
 
 /// The `quant` tool, run as a subprocess exactly as a user runs it.
 @Suite struct QuantCLITests {
-    /// The built `quant` executable, beside the test bundle.
-    static let executable: URL = {
-        let bundle = Bundle.main.bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("quant") }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
-    }()
-
     struct Run {
         let status: Int32
         let stderr: String
@@ -23,17 +17,10 @@ import Testing
         return url
     }
 
+    /// Runs the built `quant` (beside the test bundle) with `arguments`.
     static func quant(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stderr: text)
+        let run = try BuiltProduct("quant").run(arguments)
+        return Run(status: run.status, stderr: run.stderr)
     }
 
     static func json(_ url: URL) throws -> [String: Any] {
