@@ -232,7 +232,7 @@ enum Examples {
 
     static func spansAndAnnotations() -> Example {
         let bits = [2.0, 3, 4, 5, 6, 8]
-        var axes = Axes(title: "Accuracy recovers with bits", xLabel: "bits", yLabel: "accuracy")
+        var axes = Axes(title: "Accuracy vs bits (illustrative values)", xLabel: "bits", yLabel: "accuracy")
         axes.add(Span.vertical(from: 1.8, to: 3.5, label: "unusable"))
         axes.add(Span.horizontal(from: 0.98, to: 1.0, color: Color(hex: 0x009E73, alpha: 0.12)))
         axes.add(ReferenceLine.horizontal(y: 0.991, label: "FP32"))
