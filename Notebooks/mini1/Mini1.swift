@@ -117,7 +117,8 @@ struct Mini1: NotebookCommand {
 
             Rounding moves a value to the nearest grid point, so for every `x` inside the
             representable range `[s·(qmin − z), s·(qmax − z)]` the error is at most half a
-            step: `|x − x̂| ≤ s/2`. If the values spread over many steps, the error is
+            step: `|x − x̂| ≤ s/2` (up to the last-bit rounding of Float32 arithmetic
+            itself). If the values spread over many steps, the error is
             close to uniform on `[−s/2, s/2]`, with mean 0 and mean square `s²/12`.
             Outside the range, codes are clamped to `qmin` or `qmax` and the error grows
             without bound. Here is the check on \(grouped(n)) Gaussian samples at 8 bits.
