@@ -17,7 +17,6 @@ repeat counts it uses itself.
         [--mean M --std S] [--batch-sizes 256,1] [--repeats 20] [--repeats-b1 5]
 """
 import argparse
-import gzip
 import json
 import os
 import time
@@ -25,15 +24,7 @@ import time
 import numpy as np
 import torch
 from safetensors.torch import load_file
-
-
-def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    rank = data[3]
-    shape = [int.from_bytes(data[4 + 4 * k: 8 + 4 * k], "big") for k in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
+from idx import read_idx  # Scripts/idx.py
 
 
 def throughput(model, x, batch, repeats):

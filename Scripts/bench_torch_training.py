@@ -11,22 +11,13 @@ clock, and CPU seconds of all threads), and the test accuracy after all epochs.
     python Scripts/bench_torch_training.py --mnist DIR [--epochs 4] [--threads 2]
 """
 import argparse
-import gzip
 import json
 import os
 import time
 
 import numpy as np
 import torch
-
-
-def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    rank = data[3]
-    shape = [int.from_bytes(data[4 + 4 * k: 8 + 4 * k], "big") for k in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
+from idx import read_idx  # Scripts/idx.py
 
 
 def main():

@@ -13,22 +13,13 @@ to 0..127, `reduce_range`, Quant's to 0..255, so a few may).
     python Scripts/check_ptq_against_pytorch.py --fp32 F --int8 Q [--per-channel] [--mnist DIR]
 """
 import argparse
-import gzip
 import json
 import os
 
 import numpy as np
 import torch
 from safetensors.numpy import load_file
-
-
-def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    rank = data[3]
-    shape = [int.from_bytes(data[4 + 4 * k: 8 + 4 * k], "big") for k in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
+from idx import read_idx  # Scripts/idx.py
 
 
 def main():
