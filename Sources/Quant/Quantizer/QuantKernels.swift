@@ -42,6 +42,18 @@ enum QuantKernels {
         }
     }
 
+    /// `clamp(v·inverseScale, lower, upper) + magic`: the clamped value,
+    /// rounded half to even by the addition of ``magic``, still biased by it.
+    /// Every quantize and fake-quantize loop below goes through this one step,
+    /// so they all round exactly alike (it inlines into each vectorised loop).
+    @inline(__always)
+    static func biasedRound(_ v: Float, inverseScale: Float, lower: Float, upper: Float) -> Float {
+        var t = v * inverseScale
+        t = t < lower ? lower : t
+        t = t > upper ? upper : t
+        return t + magic
+    }
+
     /// `out[i] = clamp(round(x[i]·inverseScale), lower, upper) + zp`; returns the largest exponent field.
     @inline(__always)
     static func quantize<Code: FixedWidthInteger>(
@@ -52,10 +64,8 @@ enum QuantKernels {
         for i in 0..<count {
             let v = x[i]
             exponents = Swift.max(exponents, v.bitPattern & exponentMask)
-            var t = v * inverseScale
-            t = t < lower ? lower : t
-            t = t > upper ? upper : t
-            out[i] = Code(truncatingIfNeeded: Int32(bitPattern: (t + magic).bitPattern) &- bias)
+            let t = biasedRound(v, inverseScale: inverseScale, lower: lower, upper: upper)
+            out[i] = Code(truncatingIfNeeded: Int32(bitPattern: t.bitPattern) &- bias)
         }
         return exponents
     }
@@ -70,10 +80,8 @@ enum QuantKernels {
         for i in 0..<count {
             let v = x[i]
             exponents = Swift.max(exponents, v.bitPattern & exponentMask)
-            var t = v * inverseScale[i]
-            t = t < lower[i] ? lower[i] : t
-            t = t > upper[i] ? upper[i] : t
-            out[i] = Code(truncatingIfNeeded: Int32(bitPattern: (t + magic).bitPattern) &- bias[i])
+            let t = biasedRound(v, inverseScale: inverseScale[i], lower: lower[i], upper: upper[i])
+            out[i] = Code(truncatingIfNeeded: Int32(bitPattern: t.bitPattern) &- bias[i])
         }
         return exponents
     }
@@ -110,10 +118,7 @@ enum QuantKernels {
         for i in 0..<count {
             let v = x[i]
             exponents = Swift.max(exponents, v.bitPattern & exponentMask)
-            var t = v * inverseScale
-            t = t < lower ? lower : t
-            t = t > upper ? upper : t
-            out[i] = ((t + magic) - magic) * scale
+            out[i] = (biasedRound(v, inverseScale: inverseScale, lower: lower, upper: upper) - magic) * scale
         }
         return exponents
     }
@@ -128,10 +133,7 @@ enum QuantKernels {
         for i in 0..<count {
             let v = x[i]
             exponents = Swift.max(exponents, v.bitPattern & exponentMask)
-            var t = v * inverseScale[i]
-            t = t < lower[i] ? lower[i] : t
-            t = t > upper[i] ? upper[i] : t
-            out[i] = ((t + magic) - magic) * scale[i]
+            out[i] = (biasedRound(v, inverseScale: inverseScale[i], lower: lower[i], upper: upper[i]) - magic) * scale[i]
         }
         return exponents
     }
