@@ -36,17 +36,10 @@ public struct Heatmap: Mark {
         let rowsValues = matrix.map(\.plotValues)
         let width = rowsValues.map(\.count).max() ?? 0
         // Ragged rows are padded with NaN here and reported by `validate`.
-        values = rowsValues.flatMap { $0 + Array(repeating: .nan, count: width - $0.count) }
-        rows = rowsValues.count
-        columns = width
+        self.init(values: rowsValues.flatMap { $0 + Array(repeating: .nan, count: width - $0.count) },
+                  rows: rowsValues.count, columns: width, colormap: colormap, range: range, valueLabels: valueLabels,
+                  rowLabels: rowLabels, columnLabels: columnLabels, colorBarLabel: colorBarLabel, squareCells: squareCells)
         ragged = rowsValues.contains { $0.count != width }
-        self.colormap = colormap
-        self.range = range
-        self.valueLabels = valueLabels
-        self.rowLabels = rowLabels
-        self.columnLabels = columnLabels
-        self.colorBarLabel = colorBarLabel
-        self.squareCells = squareCells
     }
 
     /// A heatmap of `rows × columns` values stored row by row (a flat tensor).
