@@ -3,6 +3,14 @@ import Testing
 @testable import Plot
 
 @Suite struct MarkTests {
+    @Test func heatmapFromRowsMatchesFlatValuesAndRejectsRaggedRows() throws {
+        let rows = Heatmap([[1, 2, 3], [4, 5, 6]])
+        let flat = Heatmap(values: [1, 2, 3, 4, 5, 6], rows: 2, columns: 3)
+        #expect(rows.values == flat.values && rows.rows == 2 && rows.columns == 3)
+        try rows.validate()
+        #expect(throws: PlotError.self) { try Heatmap([[1, 2, 3], [4, 5]]).validate() }
+    }
+
     @Test func histogramCountsMatchNumPy() {
         // numpy.histogram([0, 0, 1, 2, 2, 2, 3, 9.5, 10], bins=4) → [6, 1, 0, 2]
         let x = [0, 0, 1, 2, 2, 2, 3, 9.5, 10]
