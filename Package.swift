@@ -29,7 +29,7 @@ let package = Package(
 
         /// Tensors, quantization schemes and parameters, quantizers, error
         /// metrics and file formats.
-        .target(name: "Quant", dependencies: ["CQuantKernels", "CZlib", "COpenBLAS"]),
+        .target(name: "Quant", dependencies: ["CIntegerGEMM", "CZlib", "COpenBLAS"]),
 
         /// Report figures: Figure → Axes → marks → renderer, drawn by Cairo.
         .target(name: "Plot", dependencies: ["CCairo", "CZlib"]),
@@ -40,8 +40,8 @@ let package = Package(
         // MARK: Implementation details
 
         /// The fast int8 matrix-multiply kernels (AVX-512 VNNI, AVX2, portable
-        /// C), chosen at run time; wrapped by Quant's `Kernels` folder.
-        .target(name: "CQuantKernels"),
+        /// C), chosen at run time; wrapped by Quant's `IntegerGEMM` folder.
+        .target(name: "CIntegerGEMM"),
 
         /// libcairo, found through pkg-config.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),

@@ -87,7 +87,7 @@ extension Quantizer {
         let finite = parallelAllFinite(layout) { run in
             switch run {
             case .uniform(let e, let ch):
-                return QuantKernels.fakeQuantize(input + e.lowerBound, output + e.lowerBound, count: e.count,
+                return QuantizationLoops.fakeQuantize(input + e.lowerBound, output + e.lowerBound, count: e.count,
                                                  inverseScale: c.inverseScale[ch], lower: c.lower[ch],
                                                  upper: c.upper[ch], scale: c.scale[ch])
             case .row(let e, let first):
@@ -95,7 +95,7 @@ extension Quantizer {
                     c.lower.withUnsafeBufferPointer { lo in
                         c.upper.withUnsafeBufferPointer { hi in
                             c.scale.withUnsafeBufferPointer { s in
-                                QuantKernels.fakeQuantizeRow(input + e.lowerBound, output + e.lowerBound, count: e.count,
+                                QuantizationLoops.fakeQuantizeRow(input + e.lowerBound, output + e.lowerBound, count: e.count,
                                                              inverseScale: inv.baseAddress! + first, lower: lo.baseAddress! + first,
                                                              upper: hi.baseAddress! + first, scale: s.baseAddress! + first)
                             }
@@ -135,7 +135,7 @@ extension Quantizer {
                 exponents[chunk] = seen
             }
         }
-        return !exponents.contains(QuantKernels.exponentMask)
+        return !exponents.contains(QuantizationLoops.exponentMask)
     }
 
     func run<Code: QuantizedCode>(quantize input: UnsafePointer<Float>, layout: ChannelLayout, into output: UnsafeMutablePointer<Code>) -> Bool {
@@ -143,7 +143,7 @@ extension Quantizer {
         return parallelAllFinite(layout) { run in
             switch run {
             case .uniform(let e, let ch):
-                return QuantKernels.quantize(input + e.lowerBound, output + e.lowerBound, count: e.count,
+                return QuantizationLoops.quantize(input + e.lowerBound, output + e.lowerBound, count: e.count,
                                              inverseScale: c.inverseScale[ch], lower: c.lower[ch],
                                              upper: c.upper[ch], bias: c.bias[ch])
             case .row(let e, let first):
@@ -151,7 +151,7 @@ extension Quantizer {
                     c.lower.withUnsafeBufferPointer { lo in
                         c.upper.withUnsafeBufferPointer { hi in
                             c.bias.withUnsafeBufferPointer { b in
-                                QuantKernels.quantizeRow(input + e.lowerBound, output + e.lowerBound, count: e.count,
+                                QuantizationLoops.quantizeRow(input + e.lowerBound, output + e.lowerBound, count: e.count,
                                                          inverseScale: inv.baseAddress! + first, lower: lo.baseAddress! + first,
                                                          upper: hi.baseAddress! + first, bias: b.baseAddress! + first)
                             }
@@ -167,12 +167,12 @@ extension Quantizer {
         _ = parallelAllFinite(layout) { run in
             switch run {
             case .uniform(let e, let ch):
-                QuantKernels.dequantize(input + e.lowerBound, output + e.lowerBound, count: e.count,
+                QuantizationLoops.dequantize(input + e.lowerBound, output + e.lowerBound, count: e.count,
                                         scale: c.scale[ch], zeroPoint: c.zeroPoint[ch])
             case .row(let e, let first):
                 c.scale.withUnsafeBufferPointer { s in
                     c.zeroPoint.withUnsafeBufferPointer { z in
-                        QuantKernels.dequantizeRow(input + e.lowerBound, output + e.lowerBound, count: e.count,
+                        QuantizationLoops.dequantizeRow(input + e.lowerBound, output + e.lowerBound, count: e.count,
                                                    scale: s.baseAddress! + first, zeroPoint: z.baseAddress! + first)
                     }
                 }

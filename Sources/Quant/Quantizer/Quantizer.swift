@@ -40,7 +40,7 @@ public struct Quantizer: Sendable, Hashable {
     public let scheme: QuantScheme
     /// The scale(s) and zero-point(s).
     public let params: QuantParams
-    let constants: QuantKernels.Constants
+    let constants: QuantizationLoops.Constants
 
     /// A quantizer with given parameters.
     ///
@@ -49,7 +49,7 @@ public struct Quantizer: Sendable, Hashable {
         try params.validate(for: scheme)
         self.scheme = scheme
         self.params = params
-        self.constants = QuantKernels.Constants(scheme: scheme, params: params)
+        self.constants = QuantizationLoops.Constants(scheme: scheme, params: params)
     }
 
     /// A quantizer whose parameters come from the range of `tensor` (one

@@ -51,12 +51,12 @@ public struct TensorRange: Sendable, Hashable {
                         layout.forEachRun(in: elements) { run in
                             switch run {
                             case .uniform(let range, let c):
-                                let r = QuantKernels.range(x + range.lowerBound, count: range.count)
+                                let r = QuantizationLoops.range(x + range.lowerBound, count: range.count)
                                 lower[c] = Swift.min(lower[c], r.lower)
                                 upper[c] = Swift.max(upper[c], r.upper)
                                 seen = Swift.max(seen, r.exponents)
                             case .row(let range, let first):
-                                let e = QuantKernels.rangeRow(x + range.lowerBound, count: range.count,
+                                let e = QuantizationLoops.rangeRow(x + range.lowerBound, count: range.count,
                                                               lower: lower + first, upper: upper + first)
                                 seen = Swift.max(seen, e)
                             }
@@ -66,7 +66,7 @@ public struct TensorRange: Sendable, Hashable {
                 }
             }
         }
-        if exponents.contains(QuantKernels.exponentMask) {
+        if exponents.contains(QuantizationLoops.exponentMask) {
             throw Self.firstNonFinite(in: tensor.scalars)
         }
         var min = [Float](), max = [Float]()
@@ -76,8 +76,8 @@ public struct TensorRange: Sendable, Hashable {
                 lo = Swift.min(lo, keys[2 * channels * chunk + c])
                 hi = Swift.max(hi, keys[2 * channels * chunk + channels + c])
             }
-            min.append(QuantKernels.float(fromOrderKey: lo))
-            max.append(QuantKernels.float(fromOrderKey: hi))
+            min.append(QuantizationLoops.float(fromOrderKey: lo))
+            max.append(QuantizationLoops.float(fromOrderKey: hi))
         }
         self.min = min
         self.max = max

@@ -5,12 +5,12 @@
 /* Float results must not depend on whether the compiler fuses a·b + c. */
 #pragma clang fp contract(off)
 
-void qk_portable_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
-                      const int8_t *w, const qk_output *out) {
+void igemm_portable_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
+                      const int8_t *w, const igemm_output *out) {
     /* Indexed rather than offset pointers: with k = 0, x and w may be NULL. */
     for (ptrdiff_t i = 0; i < m; i++) {
         for (ptrdiff_t j = 0; j < n; j++) {
-            /* |x·w| ≤ 255·128, so the raw sum fits int32 for k ≤ QK_MAX_DEPTH. */
+            /* |x·w| ≤ 255·128, so the raw sum fits int32 for k ≤ IGEMM_MAX_DEPTH. */
             int32_t sum = 0;
             for (ptrdiff_t t = 0; t < k; t++) sum += (int32_t)x[i * ldx + t] * (int32_t)w[j * k + t];
             int32_t acc = sum - out->zero_point * out->col_sums[j];
@@ -24,7 +24,7 @@ void qk_portable_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, p
     }
 }
 
-void qk_portable_min_max(const float *x, size_t count, float *min, float *max) {
+void igemm_portable_min_max(const float *x, size_t count, float *min, float *max) {
     float lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < count; i++) {
         /* Written so that a NaN leaves lo and hi unchanged (like vminps/vmaxps). */
@@ -35,7 +35,7 @@ void qk_portable_min_max(const float *x, size_t count, float *min, float *max) {
     *max = hi;
 }
 
-void qk_portable_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
+void igemm_portable_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                              uint8_t *codes) {
     const float z = (float)zero_point;
     for (size_t i = 0; i < count; i++) {

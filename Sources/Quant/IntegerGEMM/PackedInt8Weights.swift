@@ -1,4 +1,4 @@
-import CQuantKernels
+import CIntegerGEMM
 
 /// Int8 weights of a linear layer, packed once for one kernel.
 ///
@@ -83,12 +83,12 @@ public struct PackedInt8Weights: Sendable {
         case .reference, .fast(.portable):
             self.packed = []
         case .fast(let path):
-            let size = qk_packed_size(path.isa, outFeatures, inFeatures)
+            let size = igemm_packed_size(path.isa, outFeatures, inFeatures)
             var packed = [UInt8](repeating: 0, count: size)
             codes.withUnsafeBufferPointer { source in
                 packed.withUnsafeMutableBytes { target in
                     if let s = source.baseAddress, let t = target.baseAddress {
-                        qk_pack(path.isa, s, outFeatures, inFeatures, t)
+                        igemm_pack(path.isa, s, outFeatures, inFeatures, t)
                     }
                 }
             }

@@ -14,7 +14,7 @@
 ///
 /// A finiteness check rides along for free: the largest exponent field seen
 /// (`bits & 0x7F80_0000`) is all ones exactly when a NaN or ±∞ went through.
-enum QuantKernels {
+enum QuantizationLoops {
     /// 1.5·2²³: adding it rounds to an integer (see the type's documentation).
     static let magic: Float = 0x1.8p23
     /// The exponent field of a Float32.
@@ -37,7 +37,7 @@ enum QuantKernels {
             scale = params.scales
             lower = params.zeroPoints.map { Float(scheme.qmin - $0) }
             upper = params.zeroPoints.map { Float(scheme.qmax - $0) }
-            bias = params.zeroPoints.map { Int32(bitPattern: QuantKernels.magic.bitPattern) &- $0 }
+            bias = params.zeroPoints.map { Int32(bitPattern: QuantizationLoops.magic.bitPattern) &- $0 }
             zeroPoint = params.zeroPoints
         }
     }

@@ -1,4 +1,4 @@
-import CQuantKernels
+import CIntegerGEMM
 
 /// The three products of dynamic quantization, from integer codes to floats:
 ///
@@ -34,7 +34,7 @@ extension PackedInt8Weights {
         let (n, k) = (outFeatures, inFeatures)
         withWeights { weights, sums in
             split(rows: rows, parallel: parallel) { first, count in
-                qk_gemm_s32(path.isa, count, n, k, x.map { $0 + first * k }, k, zeroPoint, weights, sums,
+                igemm_gemm_s32(path.isa, count, n, k, x.map { $0 + first * k }, k, zeroPoint, weights, sums,
                             acc + first * n, n)
             }
         }
@@ -176,9 +176,9 @@ extension PackedInt8Weights {
                     split(rows: rows, parallel: parallel) { first, count in
                         let rowCodes = codes.map { $0 + first * k }
                         if let floats, let rowCodes {
-                            qk_quantize_u8(floats + first * k, count * k, 1 / scale, zeroPoint, rowCodes)
+                            igemm_quantize_u8(floats + first * k, count * k, 1 / scale, zeroPoint, rowCodes)
                         }
-                        qk_gemm_f32(path.isa, count, n, k, rowCodes, k, zeroPoint, weights, sums,
+                        igemm_gemm_f32(path.isa, count, n, k, rowCodes, k, zeroPoint, weights, sums,
                                     scale, scales.baseAddress, bias, y + first * n, n)
                     }
                 }

@@ -1,4 +1,4 @@
-import CQuantKernels
+import CIntegerGEMM
 
 /// Quantizes a batch of float activations to uint8 at run time, the way
 /// dynamic post-training quantization does (PyTorch's `quantize_dynamic`).
@@ -79,13 +79,13 @@ public enum DynamicActivationQuantizer {
         let chunks = Self.chunks(x.count, parallel: parallel)
         var lo = Float.infinity, hi = -Float.infinity
         if chunks.count == 1 {
-            qk_min_max(base, x.count, &lo, &hi)
+            igemm_min_max(base, x.count, &lo, &hi)
         } else {
             // One (min, max) pair per chunk, on the stack, merged afterwards.
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * chunks.count) { pairs in
                 let pairs = pairs.baseAddress!
                 chunks.forEach { c, range in
-                    qk_min_max(base + range.lowerBound, range.count, pairs + 2 * c, pairs + 2 * c + 1)
+                    igemm_min_max(base + range.lowerBound, range.count, pairs + 2 * c, pairs + 2 * c + 1)
                 }
                 for c in 0..<chunks.count {
                     lo = Swift.min(lo, pairs[2 * c])
@@ -112,7 +112,7 @@ public enum DynamicActivationQuantizer {
         guard let source = x.baseAddress, let target = codes.baseAddress else { return }
         let inverse = 1 / parameters.scale
         chunks(x.count, parallel: parallel).forEach { _, range in
-            qk_quantize_u8(source + range.lowerBound, range.count, inverse, parameters.zeroPoint,
+            igemm_quantize_u8(source + range.lowerBound, range.count, inverse, parameters.zeroPoint,
                            target + range.lowerBound)
         }
     }

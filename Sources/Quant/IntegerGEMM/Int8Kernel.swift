@@ -1,4 +1,4 @@
-import CQuantKernels
+import CIntegerGEMM
 
 /// Which implementation computes an int8 matrix product.
 ///
@@ -35,18 +35,18 @@ public enum Int8Kernel: Hashable, Sendable {
         case avx512VNNI = "avx512vnni"
 
         /// Whether this CPU (and this build) can run the path.
-        public var isSupported: Bool { qk_isa_supported(isa) != 0 }
+        public var isSupported: Bool { igemm_isa_supported(isa) != 0 }
 
         /// The fastest path this CPU supports.
         public static var best: SIMDPath {
             allCases.last(where: \.isSupported) ?? .portable
         }
 
-        var isa: qk_isa {
+        var isa: igemm_isa {
             switch self {
-            case .portable: return QK_ISA_PORTABLE
-            case .avx2: return QK_ISA_AVX2
-            case .avx512VNNI: return QK_ISA_AVX512_VNNI
+            case .portable: return IGEMM_ISA_PORTABLE
+            case .avx2: return IGEMM_ISA_AVX2
+            case .avx512VNNI: return IGEMM_ISA_AVX512_VNNI
             }
         }
     }
@@ -70,7 +70,7 @@ public enum Int8Kernel: Hashable, Sendable {
     /// The largest reduction length (`inFeatures`) for which no kernel can
     /// overflow int32: each product `(q_x − z_x)·q_w` has magnitude at most
     /// 255·128 = 32,640, and 65,793 · 32,640 = 2,147,483,520 < 2³¹.
-    public static let maxInFeatures = Int(QK_MAX_DEPTH)
+    public static let maxInFeatures = Int(IGEMM_MAX_DEPTH)
 }
 
 extension Int8Kernel: CustomStringConvertible {

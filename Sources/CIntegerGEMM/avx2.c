@@ -14,7 +14,7 @@
  */
 #include "internal.h"
 
-#if QK_X86
+#if IGEMM_X86
 #include <immintrin.h>
 
 #pragma clang fp contract(off)
@@ -24,18 +24,18 @@
 
 enum { MR = 4, NR = 2, STEP_BYTES = 4 * 32 };
 
-size_t qk_avx2_packed_size(ptrdiff_t n, ptrdiff_t k) {
-    return (size_t)(qk_div_up(n, QK_AVX2_PANEL) * qk_div_up(k, QK_AVX2_KSTEP) * STEP_BYTES);
+size_t igemm_avx2_packed_size(ptrdiff_t n, ptrdiff_t k) {
+    return (size_t)(igemm_div_up(n, IGEMM_AVX2_PANEL) * igemm_div_up(k, IGEMM_AVX2_KSTEP) * STEP_BYTES);
 }
 
-void qk_avx2_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t k, int16_t *packed) {
-    const ptrdiff_t panels = qk_div_up(n, QK_AVX2_PANEL), steps = qk_div_up(k, QK_AVX2_KSTEP);
+void igemm_avx2_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t k, int16_t *packed) {
+    const ptrdiff_t panels = igemm_div_up(n, IGEMM_AVX2_PANEL), steps = igemm_div_up(k, IGEMM_AVX2_KSTEP);
     for (ptrdiff_t p = 0; p < panels; p++)
         for (ptrdiff_t s = 0; s < steps; s++)
             for (ptrdiff_t pair = 0; pair < 4; pair++)
-                for (ptrdiff_t j = 0; j < QK_AVX2_PANEL; j++)
+                for (ptrdiff_t j = 0; j < IGEMM_AVX2_PANEL; j++)
                     for (ptrdiff_t u = 0; u < 2; u++) {
-                        const ptrdiff_t col = p * QK_AVX2_PANEL + j, kk = s * QK_AVX2_KSTEP + 2 * pair + u;
+                        const ptrdiff_t col = p * IGEMM_AVX2_PANEL + j, kk = s * IGEMM_AVX2_KSTEP + 2 * pair + u;
                         *packed++ = (col < n && kk < k) ? w[col * k + kk] : 0;
                     }
 }
@@ -47,7 +47,7 @@ INLINE AVX2 __m256i column_mask(ptrdiff_t remaining) {
 }
 
 INLINE AVX2 void store(__m256i c, ptrdiff_t i, ptrdiff_t col, __m256i mask,
-                       __m256i zero_point_sums, __m256 scale, __m256 bias, const qk_output *out) {
+                       __m256i zero_point_sums, __m256 scale, __m256 bias, const igemm_output *out) {
     __m256i acc = _mm256_sub_epi32(c, zero_point_sums);
     if (out->acc) {
         _mm256_maskstore_epi32(out->acc + i * out->ldacc + col, mask, acc);
@@ -72,8 +72,8 @@ INLINE AVX2 __m256i load_row(const uint8_t *p, ptrdiff_t available) {
 
 INLINE AVX2 void tile(const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
                       ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
-                      const int16_t *packed, const qk_output *out) {
-    const ptrdiff_t steps = qk_div_up(k, QK_AVX2_KSTEP);
+                      const int16_t *packed, const igemm_output *out) {
+    const ptrdiff_t steps = igemm_div_up(k, IGEMM_AVX2_KSTEP);
     const uint8_t *w = (const uint8_t *)packed + p0 * steps * STEP_BYTES;
     const uint8_t *xr = x + i0 * ldx;
     __m256i c[MR][NR];
@@ -100,7 +100,7 @@ INLINE AVX2 void tile(const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
     const __m256i zp = _mm256_set1_epi32(out->zero_point);
     const __m256 xs = _mm256_set1_ps(out->x_scale);
     for (int p = 0; p < np; p++) {
-        const ptrdiff_t col = (p0 + p) * QK_AVX2_PANEL;
+        const ptrdiff_t col = (p0 + p) * IGEMM_AVX2_PANEL;
         const __m256i mask = column_mask(n - col);
         const __m256i sums = _mm256_mullo_epi32(zp, _mm256_maskload_epi32(out->col_sums + col, mask));
         __m256 scale = _mm256_setzero_ps(), bias = _mm256_setzero_ps();
@@ -115,9 +115,9 @@ INLINE AVX2 void tile(const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
 #define TILE_CASE(R, P) case (R) * 8 + (P): tile(R, P, i0, p0, n, k, x, ldx, packed, out); break;
 #define TILE_ROW(R) TILE_CASE(R, 1) TILE_CASE(R, 2)
 
-AVX2 void qk_avx2_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
-                       const int16_t *packed, const qk_output *out) {
-    const ptrdiff_t panels = qk_div_up(n, QK_AVX2_PANEL);
+AVX2 void igemm_avx2_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
+                       const int16_t *packed, const igemm_output *out) {
+    const ptrdiff_t panels = igemm_div_up(n, IGEMM_AVX2_PANEL);
     for (ptrdiff_t p0 = 0; p0 < panels; p0 += NR) {
         const int np = (int)(panels - p0 < NR ? panels - p0 : NR);
         for (ptrdiff_t i0 = 0; i0 < m; i0 += MR) {

@@ -1,5 +1,5 @@
-#ifndef QUANT_CQUANTKERNELS_H
-#define QUANT_CQUANTKERNELS_H
+#ifndef QUANT_CINTEGERGEMM_H
+#define QUANT_CINTEGERGEMM_H
 /*
  * Int8 matrix-multiply kernels for dynamic post-training quantization.
  *
@@ -11,16 +11,16 @@
  *
  * in int32 arithmetic. Every partial sum of either form is at most 32640·k in
  * magnitude (|x − z| ≤ 255, 0 ≤ x ≤ 255, |w| ≤ 128), so nothing overflows for
- * k ≤ QK_MAX_DEPTH (32640·65793 < 2³¹).
+ * k ≤ IGEMM_MAX_DEPTH (32640·65793 < 2³¹).
  *
- * qk_gemm_f32 then writes float outputs
+ * igemm_gemm_f32 then writes float outputs
  *
  *     y[i][j] = (float)acc[i][j] · (x_scale · w_scale[j]) + bias[j]
  *
  * with one float multiply and one float add (never fused into an FMA), so
  * that every ISA path and the Swift reference give bit-identical floats.
  *
- * Weights are first packed into the layout of one ISA path with qk_pack; the
+ * Weights are first packed into the layout of one ISA path with igemm_pack; the
  * result must be used with that same path. Nothing here allocates, and every
  * function is safe to call from several threads on disjoint outputs.
  */
@@ -32,31 +32,31 @@ extern "C" {
 #endif
 
 /* The largest reduction depth k for which acc cannot overflow int32. */
-#define QK_MAX_DEPTH 65793
+#define IGEMM_MAX_DEPTH 65793
 
 /* One instruction-set path of the fast kernel. */
-typedef enum qk_isa {
+typedef enum igemm_isa {
     /* Plain C on row-major weights (any CPU; the compiler vectorizes it). */
-    QK_ISA_PORTABLE = 0,
+    IGEMM_ISA_PORTABLE = 0,
     /* x86-64 AVX2: u8/s8 widened to int16, vpmaddwd into int32 (exact). */
-    QK_ISA_AVX2 = 1,
+    IGEMM_ISA_AVX2 = 1,
     /* x86-64 AVX-512 VNNI: vpdpbusd, u8 × s8 → s32, non-saturating. */
-    QK_ISA_AVX512_VNNI = 2,
-} qk_isa;
+    IGEMM_ISA_AVX512_VNNI = 2,
+} igemm_isa;
 
 /* 1 when this CPU (and this build) can run `isa`, 0 otherwise. */
-int qk_isa_supported(qk_isa isa);
+int igemm_isa_supported(igemm_isa isa);
 
 /* Bytes of the packed layout of an n × k weight matrix for `isa`. */
-size_t qk_packed_size(qk_isa isa, ptrdiff_t n, ptrdiff_t k);
+size_t igemm_packed_size(igemm_isa isa, ptrdiff_t n, ptrdiff_t k);
 
 /* Packs row-major int8 weights w (n × k) into `packed`
- * (qk_packed_size(isa, n, k) bytes, any alignment). */
-void qk_pack(qk_isa isa, const int8_t *w, ptrdiff_t n, ptrdiff_t k, void *packed);
+ * (igemm_packed_size(isa, n, k) bytes, any alignment). */
+void igemm_pack(igemm_isa isa, const int8_t *w, ptrdiff_t n, ptrdiff_t k, void *packed);
 
 /* acc (m × n, row stride ldacc) = Σ_k (x − zero_point)·w, see above.
  * x is m × k with row stride ldx; col_sums has n entries. */
-void qk_gemm_s32(qk_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+void igemm_gemm_s32(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                  const uint8_t *x, ptrdiff_t ldx, int32_t zero_point,
                  const void *packed, const int32_t *col_sums,
                  int32_t *acc, ptrdiff_t ldacc);
@@ -64,7 +64,7 @@ void qk_gemm_s32(qk_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
 /* y (m × n, row stride ldy) = acc · (x_scale · w_scales[j]) + bias[j], the
  * int32 product fused with the rescale. w_scales has n entries; bias has n
  * entries or is NULL (no bias). */
-void qk_gemm_f32(qk_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+void igemm_gemm_f32(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                  const uint8_t *x, ptrdiff_t ldx, int32_t zero_point,
                  const void *packed, const int32_t *col_sums,
                  float x_scale, const float *w_scales, const float *bias,
@@ -72,10 +72,10 @@ void qk_gemm_f32(qk_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
 
 /* Smallest and largest of x[0 ..< count], skipping NaNs (+inf and −inf when
  * there is no number at all). */
-void qk_min_max(const float *x, size_t count, float *min, float *max);
+void igemm_min_max(const float *x, size_t count, float *min, float *max);
 
 /* codes[i] = clamp(round_half_even(x[i] · inv_scale) + zero_point, 0, 255). */
-void qk_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
+void igemm_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                     uint8_t *codes);
 
 #ifdef __cplusplus

@@ -13,7 +13,7 @@
  */
 #include "internal.h"
 
-#if QK_X86
+#if IGEMM_X86
 #include <immintrin.h>
 #include <math.h>
 
@@ -25,17 +25,17 @@
 
 enum { MR = 6, NR = 4 };
 
-size_t qk_vnni_packed_size(ptrdiff_t n, ptrdiff_t k) {
-    return (size_t)(qk_div_up(n, QK_VNNI_PANEL) * qk_div_up(k, QK_VNNI_KSTEP) * 64);
+size_t igemm_vnni_packed_size(ptrdiff_t n, ptrdiff_t k) {
+    return (size_t)(igemm_div_up(n, IGEMM_VNNI_PANEL) * igemm_div_up(k, IGEMM_VNNI_KSTEP) * 64);
 }
 
-void qk_vnni_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t k, int8_t *packed) {
-    const ptrdiff_t panels = qk_div_up(n, QK_VNNI_PANEL), groups = qk_div_up(k, QK_VNNI_KSTEP);
+void igemm_vnni_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t k, int8_t *packed) {
+    const ptrdiff_t panels = igemm_div_up(n, IGEMM_VNNI_PANEL), groups = igemm_div_up(k, IGEMM_VNNI_KSTEP);
     for (ptrdiff_t p = 0; p < panels; p++)
         for (ptrdiff_t g = 0; g < groups; g++)
-            for (ptrdiff_t j = 0; j < QK_VNNI_PANEL; j++)
-                for (ptrdiff_t t = 0; t < QK_VNNI_KSTEP; t++) {
-                    const ptrdiff_t col = p * QK_VNNI_PANEL + j, kk = g * QK_VNNI_KSTEP + t;
+            for (ptrdiff_t j = 0; j < IGEMM_VNNI_PANEL; j++)
+                for (ptrdiff_t t = 0; t < IGEMM_VNNI_KSTEP; t++) {
+                    const ptrdiff_t col = p * IGEMM_VNNI_PANEL + j, kk = g * IGEMM_VNNI_KSTEP + t;
                     *packed++ = (col < n && kk < k) ? w[col * k + kk] : 0;
                 }
 }
@@ -47,7 +47,7 @@ INLINE __mmask16 column_mask(ptrdiff_t remaining) {
 
 /* Writes one finished accumulator vector (columns col ..< col+16 of row i). */
 INLINE VNNI void store(__m512i c, ptrdiff_t i, ptrdiff_t col, __mmask16 mask,
-                       __m512i zero_point_sums, __m512 scale, __m512 bias, const qk_output *out) {
+                       __m512i zero_point_sums, __m512 scale, __m512 bias, const igemm_output *out) {
     __m512i acc = _mm512_sub_epi32(c, zero_point_sums);
     if (out->acc) {
         _mm512_mask_storeu_epi32(out->acc + i * out->ldacc + col, mask, acc);
@@ -62,8 +62,8 @@ INLINE VNNI void store(__m512i c, ptrdiff_t i, ptrdiff_t col, __mmask16 mask,
  * at every call site, so the loops unroll and `c` lives in registers. */
 INLINE VNNI void tile(const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
                       ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
-                      const int8_t *packed, const qk_output *out) {
-    const ptrdiff_t groups = qk_div_up(k, QK_VNNI_KSTEP), full = k / QK_VNNI_KSTEP;
+                      const int8_t *packed, const igemm_output *out) {
+    const ptrdiff_t groups = igemm_div_up(k, IGEMM_VNNI_KSTEP), full = k / IGEMM_VNNI_KSTEP;
     const int8_t *w = packed + p0 * groups * 64;
     const uint8_t *xr = x + i0 * ldx;
     __m512i c[MR][NR];
@@ -74,20 +74,20 @@ INLINE VNNI void tile(const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
         __m512i b[NR];
         for (int p = 0; p < np; p++) b[p] = _mm512_loadu_si512(w + (p * groups + g) * 64);
         for (int r = 0; r < mr; r++) {
-            const __m512i a = _mm512_set1_epi32((int)qk_load_u32(xr + r * ldx + g * 4));
+            const __m512i a = _mm512_set1_epi32((int)igemm_load_u32(xr + r * ldx + g * 4));
             for (int p = 0; p < np; p++) c[r][p] = _mm512_dpbusd_epi32(c[r][p], a, b[p]);
         }
     }
     if (full < groups) {
         /* The last 1–3 values of k: read only what is there (the packed
          * weights are 0 past k, so the zero padding of a adds nothing). */
-        const ptrdiff_t rest = k - full * QK_VNNI_KSTEP;
+        const ptrdiff_t rest = k - full * IGEMM_VNNI_KSTEP;
         __m512i b[NR];
         for (int p = 0; p < np; p++) b[p] = _mm512_loadu_si512(w + (p * groups + full) * 64);
         for (int r = 0; r < mr; r++) {
             uint8_t bytes[4] = { 0, 0, 0, 0 };
             memcpy(bytes, xr + r * ldx + full * 4, (size_t)rest);
-            const __m512i a = _mm512_set1_epi32((int)qk_load_u32(bytes));
+            const __m512i a = _mm512_set1_epi32((int)igemm_load_u32(bytes));
             for (int p = 0; p < np; p++) c[r][p] = _mm512_dpbusd_epi32(c[r][p], a, b[p]);
         }
     }
@@ -95,7 +95,7 @@ INLINE VNNI void tile(const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
     const __m512i zp = _mm512_set1_epi32(out->zero_point);
     const __m512 xs = _mm512_set1_ps(out->x_scale);
     for (int p = 0; p < np; p++) {
-        const ptrdiff_t col = (p0 + p) * QK_VNNI_PANEL;
+        const ptrdiff_t col = (p0 + p) * IGEMM_VNNI_PANEL;
         const __mmask16 mask = column_mask(n - col);
         const __m512i sums = _mm512_mullo_epi32(zp, _mm512_maskz_loadu_epi32(mask, out->col_sums + col));
         __m512 scale = _mm512_setzero_ps(), bias = _mm512_setzero_ps();
@@ -110,9 +110,9 @@ INLINE VNNI void tile(const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
 #define TILE_CASE(R, P) case (R) * 8 + (P): tile(R, P, i0, p0, n, k, x, ldx, packed, out); break;
 #define TILE_ROW(R) TILE_CASE(R, 1) TILE_CASE(R, 2) TILE_CASE(R, 3) TILE_CASE(R, 4)
 
-VNNI void qk_vnni_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
-                       const int8_t *packed, const qk_output *out) {
-    const ptrdiff_t panels = qk_div_up(n, QK_VNNI_PANEL);
+VNNI void igemm_vnni_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
+                       const int8_t *packed, const igemm_output *out) {
+    const ptrdiff_t panels = igemm_div_up(n, IGEMM_VNNI_PANEL);
     /* Panels outer, rows inner: NR panels of weights (NR·16·k bytes) stay in
      * L1/L2 while the rows of x stream past them. */
     for (ptrdiff_t p0 = 0; p0 < panels; p0 += NR) {
@@ -126,7 +126,7 @@ VNNI void qk_vnni_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, 
     }
 }
 
-AVX512 void qk_avx512_min_max(const float *x, size_t count, float *min, float *max) {
+AVX512 void igemm_avx512_min_max(const float *x, size_t count, float *min, float *max) {
     /* Four independent (lo, hi) pairs, so the loop is bound by loads rather
      * than by the latency of one chain of vminps. */
     __m512 lo[4], hi[4];
@@ -162,7 +162,7 @@ INLINE AVX512 __m512i quantize16(__m512 v, __m512 inv, __m512 z) {
     return _mm512_cvttps_epi32(t);
 }
 
-AVX512 void qk_avx512_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
+AVX512 void igemm_avx512_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                                   uint8_t *codes) {
     const __m512 inv = _mm512_set1_ps(inv_scale), z = _mm512_set1_ps((float)zero_point);
     /* The packs work within 128-bit lanes; this gathers the 4-byte groups
