@@ -125,10 +125,11 @@ struct Mini2: NotebookCommand {
             """)
 
         let parameterCount = try nb.code("Layers and parameter count") { cell in
-            let model = try MLP(sizes: settings.sizes, seed: settings.seed)
-            let rows: [[any CustomStringConvertible]] = model.layers.enumerated().map { i, layer in
+            let model = try Sequential.mlp(sizes: settings.sizes, seed: settings.seed)
+            let linears = model.layers(of: Linear.self)
+            let rows: [[any CustomStringConvertible]] = linears.enumerated().map { i, layer in
                 ["fc\(i + 1)", "\(layer.inputFeatures) → \(layer.outputFeatures)", grouped(layer.weight.count),
-                 grouped(layer.bias.count), i < model.layers.count - 1 ? "ReLU" : "(logits)"]
+                 grouped(layer.bias.count), i < linears.count - 1 ? "ReLU" : "(logits)"]
             }
             try cell.table(["layer", "shape", "weights", "biases", "then"], rows)
             cell.print("\(grouped(model.parameterCount)) parameters, \(grouped(4 * model.parameterCount)) bytes as float32")
@@ -217,7 +218,7 @@ struct Mini2: NotebookCommand {
             """)
 
         let baseline = try nb.code("FP32 accuracy and checkpoint size") { cell in
-            let predictions = fp32.predictions(for: loaded.test)
+            let predictions = try fp32.predictions(for: loaded.test)
             let accuracy = Classification.accuracy(predictions, labels: loaded.test.labels)
             let url = scratch.appendingPathComponent("mini2-\(kind.rawValue)-fp32.safetensors")
             try fp32.checkpoint().write(to: url)
@@ -262,9 +263,9 @@ struct Mini2: NotebookCommand {
             """)
 
         let worked = try nb.code("fc1, step by step: scales, zero-point, one output") { cell in
-            let fc1 = fp32.layers[0]
-            let perTensor = try fc1.quantized(.perTensor)
-            let perChannel = try fc1.quantized(.perChannel)
+            let fc1 = fp32.layers(of: Linear.self)[0]
+            let perTensor = try DynamicQuantization.perTensor.quantize(fc1)
+            let perChannel = try DynamicQuantization.perChannel.quantize(fc1)
             let maxAbs = fc1.weight.map(abs).max() ?? 0
             let sw = perTensor.weightQuantizer.params.scales[0]
             cell.print("weights: \(grouped(fc1.weight.count)) floats in [\(fixed(fc1.weight.min() ?? 0, 4)), \(fixed(fc1.weight.max() ?? 0, 4))], max|W| = \(fixed(maxAbs, 5))")
@@ -324,8 +325,8 @@ struct Mini2: NotebookCommand {
         nb.markdown("""
             ## The whole model in int8
 
-            `MLP.quantized(_:)` converts each `Linear` layer through the `Quantizable`
-            protocol; the ReLUs stay in float, and each layer quantizes its own input per
+            `model.quantized(with: recipe)` replaces each `Linear` layer with the recipe's
+            `DynamicQuantizedLinear`; the ReLUs stay in float, and each layer quantizes its own input per
             batch (after a ReLU the minimum is 0, so `z_x = 0` and all 256 codes cover the
             positive range). The quantized checkpoint stores int8 codes plus one float
             scale per tensor or per channel, and the float biases. Speed is the number of
@@ -336,13 +337,13 @@ struct Mini2: NotebookCommand {
         let speedImages = quick ? loaded.test.prefix(1000) : loaded.test
         let comparison = try nb.code("Accuracy, size and speed: FP32 against int8") { cell in
             var rows: [[any CustomStringConvertible]] = []
-            let fp32Speed = (b256: imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { fp32.predictions(for: speedImages, batchSize: 256) },
-                             b1: imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { fp32.predictions(for: speedImages, batchSize: 1) })
+            let fp32Speed = (b256: try imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { try fp32.predictions(for: speedImages, batchSize: 256) },
+                             b1: try imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { try fp32.predictions(for: speedImages, batchSize: 1) })
             rows.append(["FP32", percent(baseline.accuracy, 2), "–", grouped(baseline.bytes), "1.00×",
                          grouped(Int(fp32Speed.b256)), grouped(Int(fp32Speed.b1))])
-            var results: [DynamicQuantization.Granularity: (model: QuantizedMLP, accuracy: Double, bytes: Int, predictions: [Int32], b256: Double, b1: Double)] = [:]
+            var results: [DynamicQuantization.Granularity: (model: Sequential, accuracy: Double, bytes: Int, predictions: [Int32], b256: Double, b1: Double)] = [:]
             for granularity in DynamicQuantization.Granularity.allCases {
-                let model = try fp32.quantized(DynamicQuantization(granularity: granularity))
+                let model = try fp32.quantized(with: DynamicQuantization(granularity: granularity))
                 let predictions = try model.predictions(for: loaded.test)
                 let accuracy = Classification.accuracy(predictions, labels: loaded.test.labels)
                 let url = scratch.appendingPathComponent("mini2-\(kind.rawValue)-int8-\(granularity.rawValue).safetensors")
@@ -364,8 +365,8 @@ struct Mini2: NotebookCommand {
             let checked = loaded.test.prefix(quick ? 50 : 1000)
             let reference = try perTensor.model.repacked(for: .reference)
             let same = try reference.predictions(for: checked, batchSize: 256) == perTensor.model.predictions(for: checked, batchSize: 256)
-            let referenceLogits = try reference.logits(Tensor(shape: [8, checked.featureCount], scalars: Array(checked.images[0..<(8 * checked.featureCount)]))).logits
-            let fastLogits = try perTensor.model.logits(Tensor(shape: [8, checked.featureCount], scalars: Array(checked.images[0..<(8 * checked.featureCount)]))).logits
+            let referenceLogits = try reference.logits(Tensor(shape: [8, checked.featureCount], scalars: Array(checked.images[0..<(8 * checked.featureCount)])))
+            let fastLogits = try perTensor.model.logits(Tensor(shape: [8, checked.featureCount], scalars: Array(checked.images[0..<(8 * checked.featureCount)])))
             cell.print("reference kernel vs \(Int8Kernel.fastest): same predictions on \(grouped(checked.count)) images: \(same); logits of 8 images bit-identical: \(referenceLogits == fastLogits)")
 
             try cell.record("int8_accuracy", ["per_tensor": perTensor.accuracy, "per_channel": perChannel.accuracy])
@@ -450,13 +451,15 @@ struct Mini2: NotebookCommand {
             """)
 
         let histograms = try nb.code("Weight histograms per layer") { cell in
-            var figure = Figure(rows: 2, columns: fp32.layers.count, width: 5 * Double(fp32.layers.count), height: 7.5, dpi: 150)
+            let linears = fp32.layers(of: Linear.self)
+            let perTensorLayers = comparison.perTensor.model.layers(of: DynamicQuantizedLinear.self)
+            let perChannelLayers = comparison.perChannel.model.layers(of: DynamicQuantizedLinear.self)
+            var figure = Figure(rows: 2, columns: linears.count, width: 5 * Double(linears.count), height: 7.5, dpi: 150)
             figure.title = "Weights of each layer: float (top) and int8 per-tensor codes (bottom)"
             var rows: [[any CustomStringConvertible]] = []
             var sqnr: [String: [Double]] = ["per_tensor": [], "per_channel": []]
-            for (i, layer) in fp32.layers.enumerated() {
-                let q = comparison.perTensor.model.layers[i]
-                let qc = comparison.perChannel.model.layers[i]
+            for (i, layer) in linears.enumerated() {
+                let (q, qc) = (perTensorLayers[i], perChannelLayers[i])
                 let s = Double(q.weightQuantizer.params.scales[0])
                 var top = Axes(title: "fc\(i + 1): \(grouped(layer.weight.count)) float weights", xLabel: "weight", yLabel: "count")
                 let histogram = Histogram(layer.weight.map(Double.init), bins: .count(100), label: "float32")

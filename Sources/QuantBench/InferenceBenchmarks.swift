@@ -22,9 +22,9 @@ let inferenceBenchmarks: [Benchmark] = [
         let cache = CheckpointCache(store: store)
         let (run, reused) = try cache.trainOrLoad(.seedRecipe, data: data)
         let fp32 = run.model
-        let int8 = try fp32.quantized(.perTensor)
+        let int8 = try fp32.quantized(with: .perTensor)
         let test = data.test
-        let fp32Accuracy = fp32.accuracy(on: test), int8Accuracy = try int8.accuracy(on: test)
+        let fp32Accuracy = try fp32.accuracy(on: test), int8Accuracy = try int8.accuracy(on: test)
 
         var torch: [String: Any] = [:]
         if let python = context.python {
@@ -35,7 +35,7 @@ let inferenceBenchmarks: [Benchmark] = [
         var results = [BenchmarkResult]()
         for batch in [256, 1] {
             let repeats = batch == 1 ? repeatsAtBatch1 : repeatsAtBatch256
-            let fp32Seconds = fastestSeconds(repeats: repeats) { _ = fp32.predictions(for: test, batchSize: batch) }
+            let fp32Seconds = try fastestSeconds(repeats: repeats) { _ = try fp32.predictions(for: test, batchSize: batch) }
             let int8Seconds = try fastestSeconds(repeats: repeats) { _ = try int8.predictions(for: test, batchSize: batch) }
             for (name, seconds, accuracy) in [("fp32", fp32Seconds, fp32Accuracy), ("int8", int8Seconds, int8Accuracy)] {
                 let rate = Double(test.count) / seconds

@@ -15,18 +15,15 @@ import Testing
     @Test("per-tensor layer on known values, exactly", arguments: Int8Kernel.supported)
     func knownValues(kernel: Int8Kernel) throws {
         let linear = try Linear(weight: Tensor(shape: [2, 3], scalars: Self.weight), bias: Tensor([0.5, -1]))
-        let q = try linear.quantized(DynamicQuantization(granularity: .perTensor, kernel: kernel))
+        let q = try DynamicQuantization(granularity: .perTensor, kernel: kernel).quantize(linear)
         // s_w = max|W| / 127.5 = 1.9921875 / 127.5 = 2⁻⁶; −1.9921875 is −127.5 steps → −128 (half to even).
         #expect(q.weightQuantizer.params.scales == [0.015625])
         #expect(q.weightQuantizer.params.zeroPoints == [0])
         #expect(q.weightCodes.scalars == [-128, 32, 16, 64, -48, 1])
         #expect(q.dequantizedWeight.scalars == [-2, 0.5, 0.25, 1, -0.75, 0.015625])
 
-        var workspace = Int8Workspace()
-        var y = [Float](repeating: 0, count: 4)
-        let activation = try Self.x.withUnsafeBufferPointer { x in
-            try y.withUnsafeMutableBufferPointer { try q.forward(x, rows: 2, into: $0, workspace: &workspace) }
-        }
+        let y = try q(Tensor(shape: [2, 3], scalars: Self.x)).scalars
+        let activation = try DynamicActivationQuantizer.parameters(for: Self.x)
         // Batch range [−1, 2.984375]: s_x = 3.984375 / 255 = 2⁻⁶, z_x = 64.
         #expect(activation.scale == 0.015625 && activation.zeroPoint == 64)
         // y = x̂·Ŵᵀ + b with x̂ = x (on the grid) and Ŵ the dequantized weights.
@@ -34,7 +31,6 @@ import Testing
         // The float layer differs only through W[0,0] = −1.9921875 stored as −2.
         let float = try linear(Tensor(shape: [2, 3], scalars: Self.x)).scalars
         #expect(float == [3.23828125, -1.953369140625, -0.05859375, -1.25390625])
-        #expect(try q(Tensor(shape: [2, 3], scalars: Self.x)).scalars == y)
     }
 
     /// On random data the layer is within the error bound of the float
@@ -47,7 +43,7 @@ import Testing
         let linear = Linear(inputFeatures: k, outputFeatures: n, using: &g)
         let bias = (0..<n).map { _ in g.nextUnitFloat() - 0.5 }
         let layer = try Linear(weight: linear.weightTensor, bias: Tensor(bias))
-        let q = try layer.quantized(DynamicQuantization(granularity: granularity))
+        let q = try DynamicQuantization(granularity: granularity).quantize(layer)
         #expect(q.weightQuantizer.params.scales.count == (granularity == .perTensor ? 1 : n))
         let x = Distribution.normal(mean: 0.2, standardDeviation: 1).samples(rows * k, using: &g)
         let input = try Tensor(shape: [rows, k], scalars: x)
@@ -83,7 +79,7 @@ import Testing
     func weightsMatchTheObserver(granularity: DynamicQuantization.Granularity) throws {
         var g = SeededGenerator(seed: 32)
         let linear = Linear(inputFeatures: 50, outputFeatures: 6, using: &g)
-        let q = try linear.quantized(DynamicQuantization(granularity: granularity))
+        let q = try DynamicQuantization(granularity: granularity).quantize(linear)
         let scheme = try QuantScheme(bits: 8, signed: true, mapping: .symmetric(restrictedRange: false),
                                      granularity: granularity == .perTensor ? .perTensor : .perChannel(axis: 0))
         #expect(scheme.qmin == -128 && scheme.qmax == 127)
@@ -114,17 +110,19 @@ import Testing
             let quantizer = try Quantizer(scheme: QuantScheme(bits: 8), params: observed)
             #expect(try quantizer.quantize(Tensor(x), as: UInt8.self).scalars == codes, "\(x.prefix(3))")
         }
-        // The layer reports the parameters it used: the observer's on its input.
+        // The layer quantizes its input with those parameters: its output equals
+        // the products of the observer's codes, dequantized, with its own weights.
         let linear = Linear(inputFeatures: 17, outputFeatures: 3, using: &g)
-        let q = try linear.quantized(.perTensor)
+        let q = try DynamicQuantization.perTensor.quantize(linear)
         let x = Distribution.normal(mean: 0, standardDeviation: 3).samples(4 * 17, using: &g)
-        var y = [Float](repeating: 0, count: 12)
-        var workspace = Int8Workspace()
-        let used = try x.withUnsafeBufferPointer { x in
-            try y.withUnsafeMutableBufferPointer { try q.forward(x, rows: 4, into: $0, workspace: &workspace) }
+        let observed = try Quantizer(scheme: QuantScheme(bits: 8), observing: Tensor(x))
+        let codes = try observed.quantize(Tensor(x), as: UInt8.self).scalars
+        let p = try DynamicActivationQuantizer.parameters(for: x)
+        var expected = [Float](repeating: 0, count: 12)
+        try codes.withUnsafeBufferPointer { c in
+            try expected.withUnsafeMutableBufferPointer { try q.weights.multiply(c, rows: 4, activation: p, bias: q.bias, into: $0) }
         }
-        let observed = try QuantParams(scheme: QuantScheme(bits: 8), observing: Tensor(x))
-        #expect(observed == QuantParams(scale: used.scale, zeroPoint: used.zeroPoint))
+        #expect(try q(Tensor(shape: [4, 17], scalars: x)).scalars == expected)
     }
 
     /// Inside the layer, every kernel (the readable reference and each fast
@@ -133,7 +131,7 @@ import Testing
         var g = SeededGenerator(seed: 34)
         let linear = Linear(inputFeatures: 83, outputFeatures: 21, using: &g)
         for granularity in DynamicQuantization.Granularity.allCases {
-            let reference = try linear.quantized(DynamicQuantization(granularity: granularity, kernel: .reference))
+            let reference = try DynamicQuantization(granularity: granularity, kernel: .reference).quantize(linear)
             for rows in [1, 5, 7, 33] {
                 let x = try Tensor(shape: [rows, 83], scalars: Distribution.normal(mean: 0, standardDeviation: 1).samples(rows * 83, using: &g))
                 let expected = try reference(x)
@@ -147,30 +145,30 @@ import Testing
     @Test func lowBitWeightsUseFewerCodes() throws {
         var g = SeededGenerator(seed: 35)
         let linear = Linear(inputFeatures: 40, outputFeatures: 8, using: &g)
-        let q = try linear.quantized(DynamicQuantization(granularity: .perChannel, weightBits: 4))
+        let q = try DynamicQuantization(granularity: .perChannel, weightBits: 4).quantize(linear)
         #expect(q.weightCodes.scalars.allSatisfy { (-8...7).contains($0) })
         #expect(q.weightCodes.scalars.contains(-8) || q.weightCodes.scalars.contains(7))
-        #expect(throws: QuantizedModelError.weightBits(9)) { try DynamicQuantization(granularity: .perTensor, weightBits: 9) }
+        #expect(throws: ModelError.weightBits(9, supported: 2...8)) { try DynamicQuantization(granularity: .perTensor, weightBits: 9) }
     }
 
     @Test func badInputsAreTypedErrors() throws {
         var g = SeededGenerator(seed: 36)
         let linear = Linear(inputFeatures: 4, outputFeatures: 2, using: &g)
         let unsigned = try Quantizer(scheme: QuantScheme(bits: 8), observing: linear.weightTensor)
-        #expect(throws: QuantizedModelError.unsupportedWeightScheme("\(unsigned.scheme)")) {
+        #expect(throws: ModelError.unsupportedWeightScheme("\(unsigned.scheme)")) {
             try DynamicQuantizedLinear(linear, weightQuantizer: unsigned)
         }
-        let q = try linear.quantized(.perTensor)
-        #expect(throws: QuantizedModelError.inputShape(expectedFeatures: 4, shape: [1, 3])) {
+        let q = try DynamicQuantization.perTensor.quantize(linear)
+        #expect(throws: ModelError.inputShape(expectedFeatures: 4, shape: [1, 3])) {
             try q(Tensor(shape: [1, 3], repeating: 0))
         }
-        #expect(throws: QuantizedModelError.kernel(.nonFiniteActivations(min: 0, max: .infinity), layer: nil)) {
+        #expect(throws: ModelError.kernel(.nonFiniteActivations(min: 0, max: .infinity))) {
             try q(Tensor(shape: [1, 4], scalars: [0, 1, .infinity, 2]))
         }
-        #expect(throws: QuantizedModelError.weightScaleCount(expected: 2, actual: 3)) {
+        #expect(throws: ModelError.weightScaleCount(expected: 2, actual: 3)) {
             try DynamicQuantizedLinear(codes: Tensor(shape: [2, 4], repeating: 1), scales: [1, 1, 1], bias: [0, 0])
         }
-        let error = QuantizedModelError.kernel(.zeroPointOutOfRange(300), layer: 2)
+        let error = ModelError.inLayer(2, .kernel(.zeroPointOutOfRange(300)))
         #expect(error.description.hasPrefix("layer 2: "))
     }
 }

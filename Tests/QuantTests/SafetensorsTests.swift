@@ -90,16 +90,16 @@ import Testing
     }
 
     @Test func modelCheckpointRoundTrip() throws {
-        let model = try MLP(sizes: [6, 4, 3], seed: 2)
-        let file = model.checkpoint()
+        let model = try Sequential.mlp(sizes: [6, 4, 3], seed: 2)
+        let file = try model.checkpoint()
         #expect(file.tensors.keys.sorted() == ["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"])
-        #expect(try file.tensor("fc1.weight", as: Float.self, shape: [4, 6]).scalars == model.layers[0].weight)
-        let loaded = try MLP(checkpoint: Safetensors(bytes: file.serialized()))
-        #expect(loaded.layers.map(\.weight) == model.layers.map(\.weight))
+        #expect(try file.tensor("fc1.weight", as: Float.self, shape: [4, 6]).scalars == model.layers(of: Linear.self)[0].weight)
+        let loaded = try Sequential(checkpoint: Safetensors(bytes: file.serialized()))
+        #expect(loaded.layers(of: Linear.self).map(\.weight) == model.layers(of: Linear.self).map(\.weight))
         var broken = file
         broken["fc2.bias"] = nil
-        #expect(throws: ModelError.missingParameter(name: "fc2.bias")) { try MLP(checkpoint: broken) }
+        #expect(throws: ModelError.inLayer(2, .missingParameter(name: "fc2.bias"))) { try Sequential(checkpoint: broken) }
         broken["fc2.bias"] = SafetensorsTensor(Tensor([1, 2] as [Float]))
-        #expect(throws: ModelError.checkpoint(.shapeMismatch(name: "fc2.bias", expected: [3], found: [2]))) { try MLP(checkpoint: broken) }
+        #expect(throws: ModelError.inLayer(2, .checkpoint(.shapeMismatch(name: "fc2.bias", expected: [3], found: [2])))) { try Sequential(checkpoint: broken) }
     }
 }

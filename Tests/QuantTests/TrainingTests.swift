@@ -19,7 +19,7 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
     @Test func fewStepsLowerTheLoss() throws {
         let data = try blobs(count: 256, seed: 1)
         let settings = TrainingSettings(sizes: [8, 16, 2], epochs: 3, batchSize: 32, optimizer: .adam(learningRate: 1e-2), seed: 2)
-        let untrained = try MLP(sizes: settings.sizes, seed: settings.seed)
+        let untrained = try Sequential.mlp(sizes: settings.sizes, seed: settings.seed)
         let loss = SoftmaxCrossEntropy(classes: 2)
         let before = try loss(logits: untrained.logits(Tensor(shape: [256, 8], scalars: data.images)), labels: data.labels)
         let run = try Trainer(settings: settings).train(on: data, test: data)
@@ -44,21 +44,21 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
         let settings = TrainingSettings(sizes: [8, 5, 2], epochs: 2, batchSize: 16, seed: 9)
         let a = try Trainer(settings: settings).train(on: data).model
         let b = try Trainer(settings: settings).train(on: data).model
-        #expect(a.layers.map(\.weight) == b.layers.map(\.weight))
-        #expect(a.layers.map(\.bias) == b.layers.map(\.bias))
+        #expect(a.layers(of: Linear.self).map(\.weight) == b.layers(of: Linear.self).map(\.weight))
+        #expect(a.layers(of: Linear.self).map(\.bias) == b.layers(of: Linear.self).map(\.bias))
         var other = settings
         other.seed = 10
-        #expect(try Trainer(settings: other).train(on: data).model.layers[0].weight != a.layers[0].weight)
+        #expect(try Trainer(settings: other).train(on: data).model.layers(of: Linear.self)[0].weight != a.layers(of: Linear.self)[0].weight)
     }
 
     @Test func heInitialisationHasTheRightScale() throws {
-        let model = try MLP(sizes: [784, 256, 128, 10], seed: 1)
+        let model = try Sequential.mlp(sizes: [784, 256, 128, 10], seed: 1)
         #expect(model.parameterCount == 235_146)
-        let w = model.layers[0].weight.map(Double.init)
+        let w = model.layers(of: Linear.self)[0].weight.map(Double.init)
         let variance = w.reduce(0) { $0 + $1 * $1 } / Double(w.count)
         #expect(abs(variance - 2.0 / 784) < 0.02 * 2.0 / 784)
-        #expect(model.layers.allSatisfy { $0.bias.allSatisfy { $0 == 0 } })
-        #expect(throws: ModelError.invalidSizes([784])) { try MLP(sizes: [784], seed: 1) }
+        #expect(model.layers(of: Linear.self).allSatisfy { $0.bias.allSatisfy { $0 == 0 } })
+        #expect(throws: ModelError.invalidSizes([784])) { try Sequential.mlp(sizes: [784], seed: 1) }
     }
 
     @Test func cosineScheduleGoesFromOneToZero() {
@@ -74,7 +74,7 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
         let constant = try Trainer(settings: settings).train(on: data).model
         settings.schedule = .cosine
         let cosine = try Trainer(settings: settings).train(on: data).model
-        #expect(constant.layers[0].weight != cosine.layers[0].weight)
+        #expect(constant.layers(of: Linear.self)[0].weight != cosine.layers(of: Linear.self)[0].weight)
         #expect(settings.summary.contains("schedule=cosine"))
     }
 
@@ -151,7 +151,7 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
         let (first, reusedFirst) = try cache.trainOrLoad(settings, data: data)
         let (second, reusedSecond) = try cache.trainOrLoad(settings, data: data)
         #expect(!reusedFirst && reusedSecond)
-        #expect(second.model.layers.map(\.weight) == first.model.layers.map(\.weight))
+        #expect(second.model.layers(of: Linear.self).map(\.weight) == first.model.layers(of: Linear.self).map(\.weight))
         #expect(second.history.map(\.testAccuracy) == first.history.map(\.testAccuracy))
         #expect(second.history.allSatisfy { $0.seconds == nil })
         // Training again elsewhere writes the same bytes.

@@ -21,11 +21,11 @@
 ///
 /// ```swift
 /// let fc = Linear(inputFeatures: 784, outputFeatures: 256, using: &rng)
-/// let q = try fc.quantized(.perChannel)                    // DynamicQuantizedLinear
+/// let q = try DynamicQuantization.perChannel.quantize(fc)  // DynamicQuantizedLinear
 /// let y = try q(Tensor(shape: [2, 784], repeating: 0.5))   // [2, 256], ≈ fc's output
 /// q.weightQuantizer.params.scales.count                     // 256
 /// ```
-public struct DynamicQuantizedLinear: Sendable {
+public struct DynamicQuantizedLinear: Layer {
     /// The int8 weight codes with their scales, packed for the kernel.
     public let weights: PackedInt8Weights
     /// The float biases, one per output, added after the rescale.
@@ -44,7 +44,7 @@ public struct DynamicQuantizedLinear: Sendable {
     /// `linear` quantized as `configuration` says: the weight scheme from
     /// the configuration, its scales from the weights' own range (PyTorch's
     /// min/max observers).
-    public init(_ linear: Linear, configuration: DynamicQuantization) throws(QuantizedModelError) {
+    public init(_ linear: Linear, configuration: DynamicQuantization) throws(ModelError) {
         let scheme = try configuration.weightScheme()
         let quantizer: Quantizer
         do { quantizer = try Quantizer(scheme: scheme, observing: linear.weightTensor) } catch { throw .quantization(error) }
@@ -55,7 +55,7 @@ public struct DynamicQuantizedLinear: Sendable {
     /// scales found elsewhere (quantization-aware training, a calibrated or
     /// learned scale). The quantizer must be signed symmetric with at most
     /// 8 bits, per tensor or per output channel (axis 0).
-    public init(_ linear: Linear, weightQuantizer: Quantizer, kernel: Int8Kernel = .fastest) throws(QuantizedModelError) {
+    public init(_ linear: Linear, weightQuantizer: Quantizer, kernel: Int8Kernel = .fastest) throws(ModelError) {
         try Self.check(weightQuantizer, outputFeatures: linear.outputFeatures)
         let codes: Tensor<Int8>
         do { codes = try weightQuantizer.quantize(linear.weightTensor, as: Int8.self) } catch { throw .quantization(error) }
@@ -64,7 +64,7 @@ public struct DynamicQuantizedLinear: Sendable {
 
     /// A layer from stored codes (`[out, in]` int8), scales (1 or `out`,
     /// symmetric 8-bit) and biases (`out`), as read from a checkpoint.
-    public init(codes: Tensor<Int8>, scales: [Float], bias: [Float], kernel: Int8Kernel = .fastest) throws(QuantizedModelError) {
+    public init(codes: Tensor<Int8>, scales: [Float], bias: [Float], kernel: Int8Kernel = .fastest) throws(ModelError) {
         guard codes.rank == 2 else { throw .parameterShape(name: "weight", expected: [bias.count, -1], found: codes.shape) }
         let out = codes.shape[0]
         guard scales.count == 1 || scales.count == out else { throw .weightScaleCount(expected: out, actual: scales.count) }
@@ -80,14 +80,14 @@ public struct DynamicQuantizedLinear: Sendable {
         try self.init(codes: codes, quantizer: quantizer, bias: bias, kernel: kernel)
     }
 
-    private init(codes: Tensor<Int8>, quantizer: Quantizer, bias: [Float], kernel: Int8Kernel) throws(QuantizedModelError) {
+    private init(codes: Tensor<Int8>, quantizer: Quantizer, bias: [Float], kernel: Int8Kernel) throws(ModelError) {
         let out = codes.shape[0], inputs = codes.shape[1]
         guard bias.count == out else { throw .parameterShape(name: "bias", expected: [out], found: [bias.count]) }
         do {
             weights = try PackedInt8Weights(codes: codes.scalars, outFeatures: out, inFeatures: inputs,
                                             scales: quantizer.params.scales, kernel: kernel)
         } catch {
-            throw .kernel(error, layer: nil)
+            throw .kernel(error)
         }
         self.bias = bias
         self.weightQuantizer = quantizer
@@ -107,11 +107,11 @@ public struct DynamicQuantizedLinear: Sendable {
     }
 
     /// The same layer on another kernel (same codes, same results).
-    public func repacked(for kernel: Int8Kernel) throws(QuantizedModelError) -> DynamicQuantizedLinear {
+    public func repacked(for kernel: Int8Kernel) throws(ModelError) -> DynamicQuantizedLinear {
         do {
             return DynamicQuantizedLinear(weights: try weights.repacked(for: kernel), bias: bias, weightQuantizer: weightQuantizer)
         } catch {
-            throw .kernel(error, layer: nil)
+            throw .kernel(error)
         }
     }
 
@@ -121,40 +121,27 @@ public struct DynamicQuantizedLinear: Sendable {
         self.weightQuantizer = weightQuantizer
     }
 
-    /// Writes `y ≈ x·Wᵀ + b` for `rows` rows of `x` into `y`, quantizing `x`
-    /// into `workspace`; returns the activation scale and zero-point used.
+    /// Writes `y ≈ x·Wᵀ + b` for `rows` rows of `x` into `output`, quantizing
+    /// `x` into `scratch.codes` (steps 2–4 above).
     ///
-    /// - Throws: ``QuantizedModelError/kernel(_:layer:)`` when the buffers do
-    ///   not match `rows` or `x` holds an infinity.
-    @discardableResult
-    public func forward(_ x: UnsafeBufferPointer<Float>, rows: Int, into y: UnsafeMutableBufferPointer<Float>,
-                        workspace: inout Int8Workspace, parallel: Bool = true)
-        throws(QuantizedModelError) -> DynamicActivationQuantizer.Parameters {
+    /// - Throws: ``ModelError/kernel(_:)`` when `x` holds an infinity (a
+    ///   range the activation quantizer cannot scale).
+    public func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int,
+                        scratch: inout LayerScratch) throws(ModelError) {
         do {
-            return try weights.forward(x, rows: rows, bias: bias, into: y, workspace: &workspace, parallel: parallel)
+            try weights.forward(UnsafeBufferPointer(start: input, count: rows * inputFeatures), rows: rows, bias: bias,
+                                into: UnsafeMutableBufferPointer(start: output, count: rows * outputFeatures),
+                                workspace: &scratch.codes)
         } catch {
-            throw .kernel(error, layer: nil)
+            throw .kernel(error)
         }
     }
 
-    /// The layer applied to a `[rows, inputFeatures]` tensor (allocates).
-    public func callAsFunction(_ input: Tensor<Float>) throws(QuantizedModelError) -> Tensor<Float> {
-        guard input.rank == 2, input.shape[1] == inputFeatures else {
-            throw .inputShape(expectedFeatures: inputFeatures, shape: input.shape)
-        }
-        let rows = input.shape[0]
-        var output = [Float](repeating: 0, count: rows * outputFeatures)
-        var workspace = Int8Workspace()
-        try input.scalars.withUnsafeBufferPointer { x throws(QuantizedModelError) in
-            try output.withUnsafeMutableBufferPointer { y throws(QuantizedModelError) in
-                _ = try forward(x, rows: rows, into: y, workspace: &workspace)
-            }
-        }
-        return Tensor(unchecked: [rows, outputFeatures], scalars: output)
-    }
+    /// One code per weight plus the biases (the scales are not counted).
+    public var parameterCount: Int { weights.codes.count + bias.count }
 
     /// Refuses a weight quantizer the int8 kernels cannot use.
-    private static func check(_ quantizer: Quantizer, outputFeatures: Int) throws(QuantizedModelError) {
+    private static func check(_ quantizer: Quantizer, outputFeatures: Int) throws(ModelError) {
         let scheme = quantizer.scheme
         guard scheme.isSigned, scheme.isSymmetric, scheme.bits <= 8 else {
             throw .unsupportedWeightScheme("\(scheme)")
@@ -164,5 +151,14 @@ public struct DynamicQuantizedLinear: Sendable {
         guard count == 1 || count == outputFeatures else {
             throw .weightScaleCount(expected: outputFeatures, actual: count)
         }
+    }
+}
+
+extension Sequential {
+    /// The same model with every ``DynamicQuantizedLinear`` repacked for
+    /// `kernel` (same codes, same results): how tests and notebooks compare
+    /// the fast kernels with the readable reference.
+    public func repacked(for kernel: Int8Kernel) throws(ModelError) -> Sequential {
+        try mapLayers { (_, layer) throws(ModelError) in try (layer as? DynamicQuantizedLinear)?.repacked(for: kernel) }
     }
 }

@@ -4,8 +4,10 @@
 /// Layers read and write caller-owned buffers, so a training loop can run
 /// with preallocated memory and no per-batch allocation; the convenience
 /// ``callAsFunction(_:)`` allocates and is meant for notebooks and tests.
-/// Any type with a forward pass can stand in a network — a float
-/// ``Linear`` or a quantized replacement for it that reads its weights.
+/// Any type with a forward pass can stand in a ``Sequential`` model — a
+/// float ``Linear``, a ``ReLU``, or a quantized replacement such as
+/// ``DynamicQuantizedLinear`` — so the float model and every quantized
+/// model are the same container of different layers.
 ///
 /// ```swift
 /// let y = try layer(Tensor(shape: [2, layer.inputFeatures], repeating: 0))   // shape [2, outputFeatures]
@@ -15,10 +17,14 @@ public protocol Layer: Sendable {
     var inputFeatures: Int { get }
     /// The width of each output row.
     var outputFeatures: Int { get }
+    /// The number of stored parameters (weights, biases, codes; not scales). 0 by default.
+    var parameterCount: Int { get }
     /// Writes the layer's output for `rows` input rows into `output`.
     /// `input` holds `rows × inputFeatures` values, `output` has room for
-    /// `rows × outputFeatures`. Element-wise layers allow `output == input`.
-    func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int)
+    /// `rows × outputFeatures`. `scratch` is memory shared by the layers of
+    /// one pass (e.g. the uint8 codes of a quantized input).
+    func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int,
+                 scratch: inout LayerScratch) throws(ModelError)
 }
 
 /// A layer that can be trained: a backward pass and parameters with gradients.
@@ -39,6 +45,8 @@ public protocol TrainableLayer: Layer {
 }
 
 extension Layer {
+    public var parameterCount: Int { 0 }
+
     /// The layer applied to a `[rows, inputFeatures]` tensor (allocates the result).
     ///
     /// - Throws: ``ModelError/inputShape(expectedFeatures:shape:)`` for any other shape.
@@ -48,10 +56,11 @@ extension Layer {
         }
         let rows = input.shape[0]
         var output = [Float](repeating: 0, count: rows * outputFeatures)
-        input.scalars.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableBufferPointer { y in
+        var scratch = LayerScratch()
+        try input.scalars.withUnsafeBufferPointer { x throws(ModelError) in
+            try output.withUnsafeMutableBufferPointer { y throws(ModelError) in
                 guard let xp = x.baseAddress, let yp = y.baseAddress else { return }
-                forward(xp, into: yp, rows: rows)
+                try forward(xp, into: yp, rows: rows, scratch: &scratch)
             }
         }
         return Tensor(unchecked: [rows, outputFeatures], scalars: output)

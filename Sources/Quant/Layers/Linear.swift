@@ -57,7 +57,8 @@ public struct Linear: TrainableLayer {
     /// The number of trainable values, `out·in + out`.
     public var parameterCount: Int { weight.count + bias.count }
 
-    public func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int) {
+    public func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int,
+                        scratch: inout LayerScratch) {
         let n = outputFeatures
         bias.withUnsafeBufferPointer { b in
             for r in 0..<rows { (output + r * n).update(from: b.baseAddress!, count: n) }

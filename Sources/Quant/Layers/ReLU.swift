@@ -3,7 +3,9 @@
 /// as PyTorch does).
 ///
 /// Both passes may run in place (`output == input`, `inputGradient ==
-/// outputGradient`), since the backward pass needs only the output.
+/// outputGradient`), since the backward pass needs only the output. In a
+/// ``Sequential`` model it is a layer of its own, so a quantized model keeps
+/// its float ReLUs while its linear layers change.
 ///
 /// ```swift
 /// let y = try ReLU(features: 3)(Tensor(shape: [1, 3], scalars: [-1, 0, 2]))   // [0, 0, 2]
@@ -18,7 +20,8 @@ public struct ReLU: TrainableLayer {
         self.features = features
     }
 
-    public func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int) {
+    public func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int,
+                        scratch: inout LayerScratch) {
         Elementwise.relu(input, into: output, count: rows * features)
     }
 

@@ -1,4 +1,8 @@
-/// Why a model or layer could not be built, loaded or applied.
+/// Why a model or layer could not be built, converted, trained, loaded or run.
+///
+/// One error type for the float and the quantized models alike, since both
+/// are a ``Sequential`` of layers; an error inside a model names the layer
+/// (``inLayer(_:_:)``).
 public enum ModelError: Error, Equatable, Sendable {
     /// An input was not `[rows, expectedFeatures]`.
     case inputShape(expectedFeatures: Int, shape: [Int])
@@ -6,14 +10,34 @@ public enum ModelError: Error, Equatable, Sendable {
     case parameterShape(name: String, expected: [Int], found: [Int])
     /// Layer sizes that cannot form a network (fewer than two, or not positive).
     case invalidSizes([Int])
+    /// A model needs at least one layer.
+    case noLayers
     /// Consecutive layers whose widths do not match.
     case layerMismatch(index: Int, outputFeatures: Int, nextInputFeatures: Int)
     /// A checkpoint lacks a tensor the model needs.
     case missingParameter(name: String)
+    /// A checkpoint names a layer kind this build does not know.
+    case unknownLayerKind(String, known: [String])
     /// Labels and inputs of different lengths, or a label outside the classes.
     case labels(String)
     /// A checkpoint tensor has the wrong dtype or shape.
     case checkpoint(SafetensorsError)
+    /// Training needs every layer to have a backward pass; this one has none.
+    case notTrainable(type: String)
+    /// Weight bits outside what a recipe supports.
+    case weightBits(Int, supported: ClosedRange<Int>)
+    /// The weight quantizer is not one the layer's kernels can use.
+    case unsupportedWeightScheme(String)
+    /// The weight quantizer has a number of scales that is neither 1 nor one per output.
+    case weightScaleCount(expected: Int, actual: Int)
+    /// A recipe calibrates on data, and none was given.
+    case calibrationDataRequired
+    /// Quantizing the weights failed.
+    case quantization(QuantError)
+    /// An integer kernel refused its input.
+    case kernel(Int8KernelError)
+    /// The error happened in layer `index` (counted from 0) of a model.
+    indirect case inLayer(Int, ModelError)
 }
 
 extension ModelError: CustomStringConvertible {
@@ -25,14 +49,34 @@ extension ModelError: CustomStringConvertible {
             return "parameter \(name) has shape \(found); expected \(expected)"
         case .invalidSizes(let sizes):
             return "layer sizes \(sizes) do not describe a network: give at least an input and an output size, all positive"
+        case .noLayers:
+            return "a model needs at least one layer"
         case .layerMismatch(let index, let out, let next):
             return "layer \(index) produces \(out) features but layer \(index + 1) expects \(next)"
         case .missingParameter(let name):
             return "the checkpoint has no tensor named \(name)"
+        case .unknownLayerKind(let kind, let known):
+            return "the checkpoint has a layer of kind \"\(kind)\"; this build knows \(known.joined(separator: ", "))"
         case .labels(let detail):
             return "bad labels: \(detail)"
         case .checkpoint(let error):
             return "cannot load the model: \(error)"
+        case .notTrainable(let type):
+            return "\(type) has no backward pass, so a model containing it cannot be trained"
+        case .weightBits(let bits, let supported):
+            return "weight bits = \(bits); use \(supported.lowerBound)…\(supported.upperBound)"
+        case .unsupportedWeightScheme(let scheme):
+            return "the weight scheme is \(scheme); the int8 kernels need signed symmetric codes (zero-point 0) of at most 8 bits, per tensor or per output channel"
+        case .weightScaleCount(let expected, let actual):
+            return "the weight quantizer has \(actual) scales; give 1 (per tensor) or \(expected) (one per output channel)"
+        case .calibrationDataRequired:
+            return "this recipe calibrates activation ranges: pass calibration data"
+        case .quantization(let error):
+            return "cannot quantize the weights: \(error)"
+        case .kernel(let error):
+            return "\(error)"
+        case .inLayer(let index, let error):
+            return "layer \(index): \(error)"
         }
     }
 }

@@ -20,10 +20,14 @@
 /// low-bit experiments reuse this path.
 ///
 /// ```swift
-/// let int8 = try model.quantized(.perChannel)                        // MLP → QuantizedMLP
-/// let four = try model.quantized(DynamicQuantization(granularity: .perChannel, weightBits: 4))
+/// let int8 = try model.quantized(with: DynamicQuantization.perChannel)   // every Linear → DynamicQuantizedLinear
+/// let four = try model.quantized(with: DynamicQuantization(granularity: .perChannel, weightBits: 4))
+/// let fc1 = try DynamicQuantization.perTensor.quantize(linear)            // one layer
 /// ```
-public struct DynamicQuantization: Sendable, Hashable {
+///
+/// As a ``QuantizationRecipe`` it needs no calibration data (activation
+/// ranges are found per batch at run time) and converts every ``Linear``.
+public struct DynamicQuantization: QuantizationRecipe, Hashable {
     /// One weight scale for the whole layer, or one per output channel (row of `W`).
     public enum Granularity: String, Sendable, Hashable, CaseIterable {
         case perTensor = "per-tensor"
@@ -38,8 +42,8 @@ public struct DynamicQuantization: Sendable, Hashable {
     public var kernel: Int8Kernel
 
     /// A configuration; throws when `weightBits` is outside 2…8.
-    public init(granularity: Granularity, weightBits: Int = 8, kernel: Int8Kernel = .fastest) throws(QuantizedModelError) {
-        guard (2...8).contains(weightBits) else { throw .weightBits(weightBits) }
+    public init(granularity: Granularity, weightBits: Int = 8, kernel: Int8Kernel = .fastest) throws(ModelError) {
+        guard (2...8).contains(weightBits) else { throw .weightBits(weightBits, supported: 2...8) }
         self.granularity = granularity
         self.weightBits = weightBits
         self.kernel = kernel
@@ -58,7 +62,7 @@ public struct DynamicQuantization: Sendable, Hashable {
 
     /// The weight scheme: signed, symmetric over the full range, per tensor
     /// or per channel along axis 0 (the output rows of `W`).
-    public func weightScheme() throws(QuantizedModelError) -> QuantScheme {
+    public func weightScheme() throws(ModelError) -> QuantScheme {
         do {
             return try QuantScheme(bits: weightBits, signed: true, mapping: .symmetric(restrictedRange: false),
                                    granularity: granularity == .perTensor ? .perTensor : .perChannel(axis: 0))
@@ -66,4 +70,25 @@ public struct DynamicQuantization: Sendable, Hashable {
             throw .quantization(error)
         }
     }
+
+    /// `linear` with int8 weights and run-time uint8 activations.
+    public func quantize(_ linear: Linear) throws(ModelError) -> DynamicQuantizedLinear {
+        try DynamicQuantizedLinear(linear, configuration: self)
+    }
+
+    /// No calibration: activations are quantized per batch at run time.
+    public func calibrator(for layer: any Layer, at index: Int) -> (any Calibrator)? { nil }
+
+    /// Every ``Linear`` becomes a ``DynamicQuantizedLinear``; other layers stay.
+    public func convert(_ layer: any Layer, at index: Int, calibrated: (any Calibrator)?) throws(ModelError) -> (any Layer)? {
+        guard let linear = layer as? Linear else { return nil }
+        return try quantize(linear)
+    }
+}
+
+extension QuantizationRecipe where Self == DynamicQuantization {
+    /// `model.quantized(with: .perTensor)`: ``DynamicQuantization/perTensor``.
+    public static var perTensor: DynamicQuantization { DynamicQuantization.perTensor }
+    /// `model.quantized(with: .perChannel)`: ``DynamicQuantization/perChannel``.
+    public static var perChannel: DynamicQuantization { DynamicQuantization.perChannel }
 }

@@ -57,10 +57,11 @@ public struct CheckpointCache: Sendable {
         } catch {
             throw .unreadable(path: url.path, reason: "its training history is not readable (\(error.localizedDescription))")
         }
-        let model: MLP
-        do { model = try MLP(checkpoint: file) } catch { throw .unreadable(path: url.path, reason: error.description) }
-        guard model.sizes == settings.sizes else {
-            throw .unreadable(path: url.path, reason: "it holds a model of sizes \(model.sizes), expected \(settings.sizes)")
+        let model: Sequential
+        do { model = try Sequential(checkpoint: file) } catch { throw .unreadable(path: url.path, reason: error.description) }
+        let sizes = [model.inputFeatures] + model.layers(of: Linear.self).map(\.outputFeatures)
+        guard sizes == settings.sizes, model.layers.count == 2 * settings.sizes.count - 3 else {
+            throw .unreadable(path: url.path, reason: "it holds a model of sizes \(sizes), expected an MLP of \(settings.sizes)")
         }
         return TrainingRun(settings: settings, model: model, history: history)
     }
@@ -80,11 +81,16 @@ public struct CheckpointCache: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let historyJSON = (try? encoder.encode(history)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-        let file = run.model.checkpoint(metadata: [
-            MetadataKey.key: Self.key(run.settings, dataChecksum: dataChecksum),
-            MetadataKey.history: historyJSON,
-            "format": "pt",
-        ])
+        let file: Safetensors
+        do {
+            file = try run.model.checkpoint(metadata: [
+                MetadataKey.key: Self.key(run.settings, dataChecksum: dataChecksum),
+                MetadataKey.history: historyJSON,
+                "format": "pt",
+            ])
+        } catch {
+            throw .cannotStore(path: folder.path, reason: error.description)
+        }
         let url = url(for: run.settings, dataChecksum: dataChecksum)
         do { try file.write(to: url) } catch { throw .cannotStore(path: url.path, reason: error.description) }
         return url

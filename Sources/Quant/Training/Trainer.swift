@@ -1,17 +1,20 @@
 import Foundation
 
-/// Trains an ``MLP`` with mini-batch gradient descent, deterministically.
+/// Trains a ``Sequential`` model with mini-batch gradient descent, deterministically.
 ///
 /// Each epoch shuffles the training examples (seeded), then for every batch
 /// runs forward, softmax cross-entropy, backward and an optimiser step, all
-/// in buffers allocated once before the first epoch. The initial weights
-/// come from `settings.seed`, the shuffling from a seed derived from it, so
-/// a run is reproducible bit for bit on a given machine and BLAS.
+/// in buffers allocated once before the first epoch. The trainer trains the
+/// model it is given — a fresh MLP, or one whose layers were swapped for
+/// others (fake-quantized layers for QAT) — as long as every layer is a
+/// ``TrainableLayer``. The shuffling comes from a seed derived from
+/// `settings.seed` (which also seeds the fresh MLP's weights), so a run is
+/// reproducible bit for bit on a given machine and BLAS.
 ///
 /// ```swift
 /// let trainer = Trainer(settings: .seedRecipe)
-/// let run = try trainer.train(on: data.train, test: data.test, progress: ProgressBar())
-/// print(run.history.last!.testAccuracy!)
+/// let run = try trainer.train(on: data.train, test: data.test, progress: ProgressBar())   // a new MLP
+/// let tuned = try Trainer(settings: fineTune).train(run.model, on: data.train)           // a given model
 /// ```
 public struct Trainer: Sendable {
     public let settings: TrainingSettings
@@ -20,24 +23,35 @@ public struct Trainer: Sendable {
         self.settings = settings
     }
 
-    /// Trains a freshly initialised model on `train` (its first
-    /// `settings.trainingExamples` examples, if set).
+    /// Trains a freshly initialised MLP of `settings.sizes`, its weights
+    /// drawn from `settings.seed` (see ``Sequential/mlp(sizes:seed:)``).
+    public func train(on train: ImageDataset, test: ImageDataset? = nil, progress: ProgressBar? = nil,
+                      onEpoch: (EpochReport) -> Void = { _ in }) throws(ModelError) -> TrainingRun {
+        try self.train(Sequential.mlp(sizes: settings.sizes, seed: settings.seed), on: train, test: test,
+                       progress: progress, onEpoch: onEpoch)
+    }
+
+    /// Trains `model` on `train` (its first `settings.trainingExamples`
+    /// examples, if set) for `settings.epochs` epochs; `settings.sizes` is
+    /// not used (the model is what it is).
     ///
     /// - Parameters:
     ///   - test: evaluated after every epoch when given (not used for training).
     ///   - progress: shows progress; `nil` for silence.
     ///   - onEpoch: called after every epoch, e.g. to log or plot.
-    /// - Throws: ``ModelError`` when the data does not fit the model's sizes.
-    public func train(on train: ImageDataset, test: ImageDataset? = nil, progress: ProgressBar? = nil,
+    /// - Throws: ``ModelError`` when a layer cannot be trained or the data
+    ///   does not fit the model's sizes.
+    public func train(_ model: Sequential, on train: ImageDataset, test: ImageDataset? = nil, progress: ProgressBar? = nil,
                       onEpoch: (EpochReport) -> Void = { _ in }) throws(ModelError) -> TrainingRun {
-        var model = try MLP(sizes: settings.sizes, seed: settings.seed)
+        var model = model
+        if let error = model.untrainableLayer() { throw error }
         let data = settings.trainingExamples.map { train.prefix($0) } ?? train
         for split in [data] + (test.map { [$0] } ?? []) {
             guard split.featureCount == model.inputFeatures else {
                 throw .inputShape(expectedFeatures: model.inputFeatures, shape: [split.count, split.featureCount])
             }
-            guard split.classCount <= model.classCount else {
-                throw .labels("the data has \(split.classCount) classes but the model only \(model.classCount) outputs")
+            guard split.classCount <= model.outputFeatures else {
+                throw .labels("the data has \(split.classCount) classes but the model only \(model.outputFeatures) outputs")
             }
         }
         var history = [EpochReport]()
@@ -53,7 +67,7 @@ public struct Trainer: Sendable {
     }
 
     /// Runs `settings.epochs` epochs of `optimizer` on `model`.
-    private func run<O: Optimizer>(_ model: inout MLP, on data: ImageDataset, test: ImageDataset?, optimizer: inout O,
+    private func run<O: Optimizer>(_ model: inout Sequential, on data: ImageDataset, test: ImageDataset?, optimizer: inout O,
                                   progress: ProgressBar?, history: inout [EpochReport],
                                   onEpoch: (EpochReport) -> Void) throws(ModelError) {
         guard data.count > 0 else { throw .labels("the training set is empty") }
@@ -62,7 +76,7 @@ public struct Trainer: Sendable {
         // A different stream from the weights' seed: SplitMix-style odd constant.
         var batches = MiniBatches(exampleCount: data.count, featureCount: data.featureCount,
                                   batchSize: settings.batchSize, seed: settings.seed &+ 0x9E37_79B9_7F4A_7C15)
-        let workspace = MLPWorkspace(sizes: model.sizes, maxRows: batches.batchSize)
+        let workspace = SequentialWorkspace(model, maxRows: batches.batchSize)
         let total = settings.epochs * batches.batchCount
         let baseRate = optimizer.learningRate
         let runStart = Self.now()
@@ -74,9 +88,9 @@ public struct Trainer: Sendable {
                 let step = (epoch - 1) * batches.batchCount + b
                 optimizer.learningRate = baseRate * settings.schedule.factor(step: step, of: total)
                 let rows = batches.load(b, from: data)
-                let (loss, batchCorrect) = batches.features.withUnsafeBufferPointer { x in
-                    batches.labels.withUnsafeBufferPointer { y in
-                        model.trainStep(x.baseAddress!, labels: y.baseAddress!, rows: rows, workspace: workspace, optimizer: &optimizer)
+                let (loss, batchCorrect) = try batches.features.withUnsafeBufferPointer { x throws(ModelError) in
+                    try batches.labels.withUnsafeBufferPointer { y throws(ModelError) in
+                        try model.trainStep(x.baseAddress!, labels: y.baseAddress!, rows: rows, workspace: workspace, optimizer: &optimizer)
                     }
                 }
                 lossSum += Double(loss)
@@ -93,7 +107,7 @@ public struct Trainer: Sendable {
             let seconds = Self.now() - start
             let report = EpochReport(epoch: epoch, trainLoss: lossSum / Double(batches.batchCount),
                                      trainAccuracy: Double(correct) / Double(data.count),
-                                     testAccuracy: test.map { model.accuracy(on: $0) }, seconds: seconds)
+                                     testAccuracy: try test.map { (test) throws(ModelError) in try model.accuracy(on: test) }, seconds: seconds)
             history.append(report)
             let accuracy = report.testAccuracy.map { String(format: " test accuracy %.2f%%", 100 * $0) } ?? ""
             progress?.finishEpoch("epoch \(epoch)/\(settings.epochs) loss " + String(format: "%.4f", report.trainLoss) + accuracy

@@ -1,0 +1,17 @@
+/// Scratch memory that the layers of one forward pass share, kept by the
+/// caller between batches so that a pass allocates nothing once it has
+/// grown to the largest batch (at batch 1 an allocation costs as much as
+/// the arithmetic).
+///
+/// Float layers ignore it; a quantized layer keeps the integer codes of its
+/// input here. Layers run one after another, so one buffer serves them all.
+public struct LayerScratch: Sendable {
+    /// The uint8 activation codes of dynamically quantized layers.
+    public var codes: Int8Workspace
+
+    /// Empty scratch; it grows on first use.
+    public init() { codes = Int8Workspace() }
+
+    /// Scratch already large enough for `elements` activation codes.
+    public init(capacity elements: Int) { codes = Int8Workspace(capacity: elements) }
+}
