@@ -31,7 +31,8 @@ let package = Package(
         /// metrics and file formats.
         .target(name: "Quant", dependencies: ["CIntegerGEMM", "CZlib", "COpenBLAS"]),
 
-        /// Report figures: Figure → Axes → marks → renderer, drawn by Cairo.
+        /// Report figures, in layers from the bottom: the Cairo drawing surface,
+        /// scales, marks, axes, figure, layout, rendering.
         .target(name: "Plot", dependencies: ["CCairo", "CZlib"]),
 
         /// The literate-notebook runtime: cells, narration, figures, exports.

@@ -3,29 +3,28 @@ import Foundation
 extension Figure {
     /// The figure as a PNG image, `width·dpi × height·dpi` pixels, opaque.
     public func pngData() throws -> Data {
-        try Surface.render(self, as: .png)
+        try data(as: .png)
     }
 
     /// The figure as an SVG document in points (text as glyph outlines, as
     /// Cairo writes it, so it looks the same on every machine).
     public func svgData() throws -> Data {
-        try Surface.render(self, as: .svg)
+        try data(as: .svg)
     }
 
     /// The figure as a one-page PDF in points, with selectable text and a
     /// fixed creation date (so reruns are byte-identical).
     public func pdfData() throws -> Data {
-        try Surface.render(self, as: .pdf)
+        try data(as: .pdf)
     }
 
     /// The figure in `format`.
     public func data(as format: OutputFormat) throws -> Data {
-        try Surface.render(self, as: format)
-    }
-
-    /// Where each part lands, as used for drawing (for tests and checks).
-    public func layout() throws -> FigureLayout {
-        try Surface.layout(self)
+        try validate()
+        return try Surface.render(format, width: width * 72, height: height * 72, pixels: pixelSize, dpi: dpi,
+                                  title: title, theme: theme) { canvas in
+            _ = try FigureRenderer(figure: self, canvas: canvas).draw()
+        }
     }
 
     /// Writes the figure to `url`, in the format its extension names
