@@ -34,7 +34,17 @@ public protocol Layer: Sendable {
 /// writes `∂L/∂x` (skipped when `inputGradient` is `nil`, e.g. for the first
 /// layer, whose input is data). Optimizers then update θ through
 /// ``visitParameters(_:)``.
+///
+/// Training runs ``trainingForward(_:into:rows:scratch:)``, which may change
+/// the layer (an observer's running range, values kept for the backward
+/// pass); evaluation runs the non-mutating ``Layer/forward(_:into:rows:scratch:)``.
+/// Both default to the same computation.
 public protocol TrainableLayer: Layer {
+    /// The forward pass of a training step.
+    mutating func trainingForward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int,
+                                  scratch: inout LayerScratch) throws(ModelError)
+    /// Called by ``Trainer`` before each epoch (counted from 1), e.g. to freeze observers after a set epoch.
+    mutating func startEpoch(_ epoch: Int)
     /// Computes the parameter gradients and, if asked, the input gradient.
     /// `input` and `output` are the buffers of the forward pass for the same batch.
     mutating func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>,
@@ -42,6 +52,15 @@ public protocol TrainableLayer: Layer {
                            rows: Int)
     /// Calls `visit` once per parameter array with the array and its gradient, in a fixed order.
     mutating func visitParameters(_ visit: (_ parameters: UnsafeMutableBufferPointer<Float>, _ gradients: UnsafeBufferPointer<Float>) -> Void)
+}
+
+extension TrainableLayer {
+    public mutating func trainingForward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int,
+                                         scratch: inout LayerScratch) throws(ModelError) {
+        try forward(input, into: output, rows: rows, scratch: &scratch)
+    }
+
+    public mutating func startEpoch(_ epoch: Int) {}
 }
 
 extension Layer {

@@ -8,6 +8,14 @@
 public struct LayerScratch: Sendable {
     /// The uint8 activation codes of dynamically quantized layers.
     public var codes: Int8Workspace
+    /// Float temporaries (fake-quantized inputs and weights); grows, never shrinks.
+    var floats: [Float] = []
+
+    /// Runs `body` on at least `count` floats of scratch memory.
+    mutating func withFloats<R, E: Error>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws(E) -> R) throws(E) -> R {
+        if floats.count < count { floats = [Float](repeating: 0, count: count) }
+        return try floats.withUnsafeMutableBufferPointer { (buffer) throws(E) -> R in try body(buffer.baseAddress!) }
+    }
 
     /// Empty scratch; it grows on first use.
     public init() { codes = Int8Workspace() }

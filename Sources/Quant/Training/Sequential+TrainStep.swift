@@ -1,5 +1,6 @@
 extension Sequential {
-    /// One optimisation step on a batch: forward, softmax cross-entropy,
+    /// One optimisation step on a batch: forward (each layer's
+    /// ``TrainableLayer/trainingForward(_:into:rows:scratch:)``), softmax cross-entropy,
     /// backward through every layer (last first), then one optimizer update
     /// per parameter array in layer order. Returns the batch's mean loss and
     /// how many of its examples the model classified correctly, both before
@@ -12,7 +13,18 @@ extension Sequential {
     mutating func trainStep<O: Optimizer>(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int,
                                          workspace: SequentialWorkspace, optimizer: inout O) throws(ModelError)
         -> (loss: Float, correct: Int) {
-        try forward(input, rows: rows, workspace: workspace)
+        var x = input
+        for i in layers.indices {
+            let y = workspace.activations[i]
+            do {
+                try updateTrainableLayer(at: i) { (layer) throws(ModelError) in
+                    try layer.trainingForward(x, into: y, rows: rows, scratch: &workspace.scratch)
+                }
+            } catch {
+                throw error.located(at: i)
+            }
+            x = UnsafePointer(y)
+        }
         let correct = Classification.correctCount(workspace.output, labels: labels, rows: rows, classes: outputFeatures)
         var gradient = workspace.gradients.0, spare = workspace.gradients.1
         let loss = SoftmaxCrossEntropy(classes: outputFeatures)
@@ -36,6 +48,11 @@ extension Sequential {
         return (loss, correct)
     }
 
+    /// Tells every layer that epoch `epoch` (from 1) begins.
+    mutating func startEpoch(_ epoch: Int) {
+        for i in layers.indices { updateTrainableLayer(at: i) { $0.startEpoch(epoch) } }
+    }
+
     /// The first layer that cannot be trained, as an error, or `nil` when all can.
     func untrainableLayer() -> ModelError? {
         guard let index = layers.firstIndex(where: { !($0 is any TrainableLayer) }) else { return nil }
@@ -47,7 +64,7 @@ extension Sequential {
     /// The layer is moved out of the array before the cast, so its parameter
     /// arrays stay uniquely referenced and `body`'s writes do not copy them
     /// (a copy of fc1's 200,704 weights per step would cost more than its gradient).
-    private mutating func updateTrainableLayer(at index: Int, _ body: (inout any TrainableLayer) -> Void) {
+    private mutating func updateTrainableLayer<E: Error>(at index: Int, _ body: (inout any TrainableLayer) throws(E) -> Void) throws(E) {
         var taken: any Layer = ReLU(features: 0)
         swap(&taken, &layers[index])
         guard var trainable = taken as? any TrainableLayer else {
@@ -55,7 +72,7 @@ extension Sequential {
             return
         }
         taken = ReLU(features: 0)
-        body(&trainable)
-        layers[index] = trainable
+        defer { layers[index] = trainable }
+        try body(&trainable)
     }
 }

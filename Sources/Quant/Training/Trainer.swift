@@ -81,6 +81,7 @@ public struct Trainer: Sendable {
         let baseRate = optimizer.learningRate
         let runStart = Self.now()
         for epoch in 1...settings.epochs {
+            model.startEpoch(epoch)
             batches.shuffle()
             let start = Self.now()
             var lossSum = 0.0, correct = 0
