@@ -85,6 +85,17 @@ public struct ActivationFakeQuantizer: Sendable {
         learnedGradient = [Float](repeating: 0, count: learned.count)
     }
 
+    /// A frozen quantizer for the range `[min, max]` (widened to include 0,
+    /// as PyTorch's observers do): static quantization with a calibrated range.
+    ///
+    /// - Throws: ``ModelError/quantization(_:)`` for bits outside 1…16 or a non-finite range.
+    public init(bits: Int, range: ClosedRange<Float>) throws(ModelError) {
+        var statistics = InputStatistics()
+        statistics.add([range.lowerBound, range.upperBound])
+        try self.init(bits: bits, method: .movingAverage, statistics: statistics)
+        isObserving = false
+    }
+
     /// The current step size `s`.
     public var scale: Float { grid.scale }
     /// The current zero-point `z`.
@@ -98,8 +109,7 @@ public struct ActivationFakeQuantizer: Sendable {
     /// Updates the running range with a training batch, then the grid.
     mutating func observe(_ x: UnsafePointer<Float>, count: Int) throws(ModelError) {
         guard isObserving, case .observed(let c) = method, count > 0 else { return }
-        var lo = x[0], hi = x[0]
-        for i in 1..<count { lo = Swift.min(lo, x[i]); hi = Swift.max(hi, x[i]) }
+        let (lo, hi, _) = QuantGrid.extremes(x, count: count)
         if let old = range {
             range = (old.min + c * (lo - old.min), old.max + c * (hi - old.max))
         } else {

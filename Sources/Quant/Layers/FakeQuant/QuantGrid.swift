@@ -25,51 +25,102 @@ struct QuantGrid: Sendable, Hashable {
     var lower: Float { Float(qmin - zeroPoint) }
     var upper: Float { Float(qmax - zeroPoint) }
 
+    typealias Lanes = SIMD8<Float>
+
     /// `round(t)` for `t` clamped to `[lower − 1, upper + 1]` (the clamp keeps
     /// the trick exact and changes no inside/outside decision).
     @inline(__always)
-    private static func rounded(_ t: Float, lower: Float, upper: Float) -> Float {
-        let c = Swift.min(Swift.max(t, lower - 1), upper + 1)
-        return (c + QuantizationLoops.magic) - QuantizationLoops.magic
+    private static func rounded(_ t: Lanes, lower: Lanes, upper: Lanes) -> Lanes {
+        let magic = Lanes(repeating: QuantizationLoops.magic)
+        return (clamp(t, lower - 1, upper + 1) + magic) - magic
+    }
+
+    /// `min(max(v, lower), upper)` lane by lane, as selects (the generic
+    /// `pointwiseMin`/`pointwiseMax` do not compile to single instructions).
+    @inline(__always)
+    private static func clamp(_ v: Lanes, _ lower: Lanes, _ upper: Lanes) -> Lanes {
+        v.replacing(with: lower, where: v .< lower).replacing(with: upper, where: v .> upper)
+    }
+
+    /// `count` elements as whole blocks of 16 lanes and a zero-padded tail
+    /// block: `(offset, valid)` pairs. The pointers of the loops below may
+    /// alias (each reads a block before writing it), which is why the lanes
+    /// are spelled out instead of left to the auto-vectoriser.
+    @inline(__always)
+    private static func blocks(_ count: Int) -> StrideTo<Int> { stride(from: 0, to: count, by: Lanes.scalarCount) }
+
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<Float>, _ i: Int, _ count: Int) -> Lanes {
+        if i + Lanes.scalarCount <= count { return UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self) }
+        var v = Lanes()
+        for j in 0..<(count - i) { v[j] = p[i + j] }
+        return v
+    }
+
+    @inline(__always)
+    private static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int, _ count: Int) {
+        if i + Lanes.scalarCount <= count { return UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: Lanes.self) }
+        for j in 0..<(count - i) { p[i + j] = v[j] }
     }
 
     /// `y[i] = x̂(x[i])`; `y` may be `x`.
     func fakeQuantize(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-        let (inverse, s, lo, hi) = (inverseScale, scale, lower, upper)
-        for i in 0..<count {
-            let r = Self.rounded(x[i] * inverse, lower: lo, upper: hi)
-            y[i] = s * Swift.min(Swift.max(r, lo), hi)
+        let (inverse, s) = (Lanes(repeating: inverseScale), Lanes(repeating: scale))
+        let (lo, hi) = (Lanes(repeating: lower), Lanes(repeating: upper))
+        for i in Self.blocks(count) {
+            let r = Self.rounded(Self.load(x, i, count) * inverse, lower: lo, upper: hi)
+            Self.store(s * Self.clamp(r, lo, hi), y, i, count)
         }
     }
 
     /// `dx[i] = dy[i]` where `x[i]`'s code is inside the range, else 0 (the STE); `dx` may be `dy`.
     func passGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>, count: Int) {
-        let (inverse, lo, hi) = (inverseScale, lower, upper)
-        for i in 0..<count {
-            let r = Self.rounded(x[i] * inverse, lower: lo, upper: hi)
-            dx[i] = r >= lo && r <= hi ? dy[i] : 0
+        let inverse = Lanes(repeating: inverseScale)
+        let (lo, hi) = (Lanes(repeating: lower), Lanes(repeating: upper))
+        for i in Self.blocks(count) {
+            let r = Self.rounded(Self.load(x, i, count) * inverse, lower: lo, upper: hi)
+            Self.store(Self.load(dy, i, count).replacing(with: 0, where: (r .< lo) .| (r .> hi)), dx, i, count)
         }
     }
 
     /// `Σ dy[i] · ∂x̂/∂s (x[i])`, LSQ's step-size gradient before its scale factor.
     func stepGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, count: Int) -> Float {
-        let (inverse, lo, hi) = (inverseScale, lower, upper)
-        var sum: Float = 0
-        for i in 0..<count {
-            let t = x[i] * inverse
+        let inverse = Lanes(repeating: inverseScale)
+        let (lo, hi) = (Lanes(repeating: lower), Lanes(repeating: upper))
+        var sum = Lanes()
+        for i in Self.blocks(count) {
+            let t = Self.load(x, i, count) * inverse
             let r = Self.rounded(t, lower: lo, upper: hi)
-            let d = r < lo ? lo : (r > hi ? hi : r - t)
-            sum += dy[i] * d
+            let d = (r - t).replacing(with: lo, where: r .< lo).replacing(with: hi, where: r .> hi)
+            sum += Self.load(dy, i, count) * d
         }
-        return sum
+        return sum.sum()
     }
 
     /// `Σ dy[i]` over the elements whose code clamps at the top: PACT's
     /// clipping-level gradient (`∂x̂/∂α = 1` above the range, 0 inside).
     func clippedGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, count: Int) -> Float {
-        let (inverse, lo, hi) = (inverseScale, lower, upper)
-        var sum: Float = 0
-        for i in 0..<count where Self.rounded(x[i] * inverse, lower: lo, upper: hi) > hi { sum += dy[i] }
-        return sum
+        let inverse = Lanes(repeating: inverseScale)
+        let (lo, hi) = (Lanes(repeating: lower), Lanes(repeating: upper))
+        var sum = Lanes()
+        for i in Self.blocks(count) {
+            let r = Self.rounded(Self.load(x, i, count) * inverse, lower: lo, upper: hi)
+            sum += Self.load(dy, i, count).replacing(with: 0, where: r .<= hi)
+        }
+        return sum.sum()
+    }
+
+    /// The smallest and largest of `count` values, and the largest magnitude.
+    static func extremes(_ x: UnsafePointer<Float>, count: Int) -> (min: Float, max: Float, maxAbs: Float) {
+        guard count > 0 else { return (0, 0, 0) }
+        var lo = Lanes(repeating: x[0]), hi = lo
+        for i in blocks(count) {
+            var v = load(x, i, count)
+            if i + Lanes.scalarCount > count { for j in (count - i)..<Lanes.scalarCount { v[j] = x[0] } }
+            lo = lo.replacing(with: v, where: v .< lo)
+            hi = hi.replacing(with: v, where: v .> hi)
+        }
+        let (a, b) = (lo.min(), hi.max())
+        return (a, b, Swift.max(-a, b))
     }
 }

@@ -63,7 +63,7 @@ public struct WeightFakeQuantizer: Sendable {
         for j in grids.indices {
             switch method {
             case .minMax:
-                let maxAbs = weight[j * k ..< (j + 1) * k].reduce(0) { Swift.max($0, Swift.abs($1)) }
+                let maxAbs = weight.withUnsafeBufferPointer { QuantGrid.extremes($0.baseAddress! + j * k, count: k).maxAbs }
                 grids[j].scale = Swift.max(maxAbs / halfRange, QuantParams.minimumScale)
             case .lsq:
                 learned[j] = Swift.max(learned[j], QuantParams.minimumScale)
