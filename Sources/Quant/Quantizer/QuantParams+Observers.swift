@@ -17,10 +17,8 @@ extension QuantParams {
     /// - symmetric: `scale = max(max(−min⁻, max⁺) / ((qmax − qmin) / 2), ε)`,
     ///   `zeroPoint` = 0 (signed) or 2ᵇ⁻¹ (unsigned),
     ///
-    /// where `round` is half-to-even and `ε` is ``minimumScale``.
-    ///
-    /// - Parameters:
-    /// Per-group schemes use the same formulas on each group's range.
+    /// where `round` is half-to-even and `ε` is ``minimumScale``. Per-group
+    /// schemes use the same formulas on each group's range.
     ///
     /// - Parameters:
     ///   - min: the observed minimum of each channel or group (one entry per tensor).
