@@ -27,10 +27,7 @@ struct DequantizeCommand: ParsableCommand {
             if let axis = file.scheme.axis {
                 guard axis < codes.rank else { throw QuantError.axisOutOfBounds(axis: axis, rank: codes.rank) }
             }
-            let range = file.scheme.codeRange
-            if let index = codes.scalars.firstIndex(where: { !range.contains($0) }) {
-                throw QuantError.codeOutOfRange(index: index, code: codes.scalars[index], range: range)
-            }
+            try file.scheme.validate(codes: codes.scalars)
             let values = try quantizer.dequantize(codes)
             let url = URL(fileURLWithPath: output)
             try NPYArray(values).write(to: url)

@@ -4,14 +4,19 @@ import Quant
 /// The `OUT.json` parameter file written beside the codes:
 ///
 ///     {"scheme": "per_tensor_affine", "bits": 8, "signed": false, "symmetric": false,
-///      "axis": null, "scale": [0.0156862754], "zero_point": [64],
+///      "axis": null, "group_size": null, "scale": [0.0156862754], "zero_point": [64],
 ///      "restricted_range": false, "quant_min": 0, "quant_max": 255}
 ///
-/// `scheme` uses PyTorch's qscheme names; `scale` and `zero_point` have one
-/// entry per tensor or per channel. Scales are written as the exact decimal
-/// value of the Float32 (shortest Double form), so `numpy.float32(s)` gives
-/// back the same bits. `restricted_range`, `quant_min` and `quant_max` are
-/// optional on reading (checked when present).
+/// `scheme` uses PyTorch's qscheme names, extended in the same pattern
+/// (``QuantScheme/pytorchName``): `per_group_…` for groups of `group_size`
+/// elements along `axis`, `…_binary` and `…_ternary` for those mappings
+/// (which are `symmetric`: zero-point 0). `scale` and `zero_point` have one
+/// entry per tensor, channel or group (groups in
+/// ``QuantScheme/Granularity/perGroup(axis:size:)`` order). Scales are
+/// written as the exact decimal value of the Float32 (shortest Double form),
+/// so `numpy.float32(s)` gives back the same bits. `group_size`,
+/// `restricted_range`, `quant_min` and `quant_max` are optional on reading
+/// (checked when present).
 struct ParamsFile {
     let scheme: QuantScheme
     let params: QuantParams
@@ -29,6 +34,7 @@ struct ParamsFile {
             ("signed", "\(scheme.isSigned)"),
             ("symmetric", "\(scheme.isSymmetric)"),
             ("axis", scheme.axis.map(String.init) ?? "null"),
+            ("group_size", scheme.groupSize.map(String.init) ?? "null"),
             ("scale", "[" + params.scales.map { "\(Double($0))" }.joined(separator: ", ") + "]"),
             ("zero_point", "[" + params.zeroPoints.map(String.init).joined(separator: ", ") + "]"),
             ("restricted_range", "\(scheme.isRestricted)"),
@@ -56,15 +62,28 @@ struct ParamsFile {
             throw CLIError("\(name): \(Self.explain(error))")
         }
         do {
-            let mapping: QuantScheme.Mapping = raw.symmetric ? .symmetric(restrictedRange: raw.restricted_range ?? false) : .affine
-            guard raw.restricted_range != true || raw.symmetric else {
+            let mapping: QuantScheme.Mapping
+            if raw.scheme.hasSuffix("_binary") {
+                mapping = .binary
+            } else if raw.scheme.hasSuffix("_ternary") {
+                mapping = .ternary
+            } else {
+                mapping = raw.symmetric ? .symmetric(restrictedRange: raw.restricted_range ?? false) : .affine
+            }
+            guard raw.restricted_range != true || mapping == .symmetric(restrictedRange: true) else {
                 throw CLIError("\(name): restricted_range needs symmetric")
             }
             if let axis = raw.axis, axis < 0 { throw CLIError("\(name): axis \(axis) must be non-negative") }
-            let scheme = try QuantScheme(bits: raw.bits, signed: raw.signed, mapping: mapping,
-                                         granularity: raw.axis.map { .perChannel(axis: $0) } ?? .perTensor)
-            guard raw.scheme == scheme.pytorchName else {
-                throw CLIError("\(name): scheme '\(raw.scheme)' contradicts symmetric/axis, which describe '\(scheme.pytorchName)'")
+            let granularity: QuantScheme.Granularity
+            switch (raw.axis, raw.group_size) {
+            case (nil, nil): granularity = .perTensor
+            case (let axis?, nil): granularity = .perChannel(axis: axis)
+            case (let axis?, let size?): granularity = .perGroup(axis: axis, size: size)
+            case (nil, _?): throw CLIError("\(name): group_size needs an axis")
+            }
+            let scheme = try QuantScheme(bits: raw.bits, signed: raw.signed, mapping: mapping, granularity: granularity)
+            guard raw.scheme == scheme.pytorchName, raw.symmetric == scheme.isSymmetric else {
+                throw CLIError("\(name): scheme '\(raw.scheme)' contradicts symmetric/axis/group_size, which describe '\(scheme.pytorchName)'")
             }
             if let qmin = raw.quant_min, qmin != Int(scheme.qmin) {
                 throw CLIError("\(name): quant_min \(qmin) does not match the scheme's \(scheme.qmin)")
@@ -94,6 +113,7 @@ struct ParamsFile {
         let signed: Bool
         let symmetric: Bool
         let axis: Int?
+        let group_size: Int?
         let scale: [Double]
         let zero_point: [Int]
         let restricted_range: Bool?

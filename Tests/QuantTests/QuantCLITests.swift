@@ -87,6 +87,56 @@ import TestSupport
         #expect(try NPYArray(contentsOf: xHat).shape == Self.input.shape)
     }
 
+    @Test(arguments: [
+        (["--bits", "4", "--symmetric", "--group-size", "2"],
+         try! QuantScheme(bits: 4, mapping: .symmetric(restrictedRange: false), granularity: .perGroup(axis: 2, size: 2))),
+        (["--bits", "8", "--group-size", "3", "--group-axis", "0"], try! QuantScheme(bits: 8, granularity: .perGroup(axis: 0, size: 3))),
+        (["--binary"], try! QuantScheme(bits: 1, mapping: .binary)),
+        (["--ternary", "--per-channel", "0"], try! QuantScheme(bits: 2, mapping: .ternary, granularity: .perChannel(axis: 0))),
+        (["--binary", "--bits", "1", "--group-size", "4", "--group-axis=-1"],
+         try! QuantScheme(bits: 1, mapping: .binary, granularity: .perGroup(axis: 2, size: 4))),
+    ])
+    func groupsBinaryAndTernaryRoundTrip(flags: [String], scheme: QuantScheme) throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let x = dir.appendingPathComponent("x.npy"), q = dir.appendingPathComponent("q.npy"), json = dir.appendingPathComponent("q.json")
+        try NPYArray(Self.input).write(to: x)
+        let run = try Self.quant(["quantize", x.path, "-o", q.path] + flags)
+        #expect(run.status == 0, "\(run.stderr)")
+        let quantizer = try Quantizer(scheme: scheme, observing: Self.input)
+        let codes = try NPYArray(contentsOf: q)
+        #expect(codes.dtype == (scheme.isSigned ? .int8 : .uint8))
+        #expect(try codes.integerTensor() == quantizer.quantize(Self.input))
+        let params = try Self.json(json)
+        #expect(params["scheme"] as? String == scheme.pytorchName)
+        #expect(params["bits"] as? Int == scheme.bits && params["symmetric"] as? Bool == scheme.isSymmetric)
+        #expect(params["axis"] as? Int == scheme.axis && params["group_size"] as? Int == scheme.groupSize)
+        #expect((params["scale"] as? [Double])?.map { Float($0) } == quantizer.params.scales)
+        #expect((params["scale"] as? [Double])?.count == (try scheme.parameterCount(for: Self.input.shape)))
+        let xHat = dir.appendingPathComponent("xhat.npy")
+        let back = try Self.quant(["dequantize", q.path, "--params", json.path, "-o", xHat.path])
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(try NPYArray(contentsOf: xHat).tensor(of: Float.self) == quantizer.fakeQuantize(Self.input))
+    }
+
+    /// K = 784 in groups of 128 through the tool: 7 scales per row, the last from 16 values.
+    @Test func raggedGroupsRoundTripThroughTheParameterFile() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var g = SeededGenerator(seed: 784)
+        let weights = try Tensor(shape: [3, 784], scalars: Distribution.normal(mean: 0, standardDeviation: 0.05).samples(3 * 784, using: &g))
+        let x = dir.appendingPathComponent("w.npy"), q = dir.appendingPathComponent("q.npy"), xHat = dir.appendingPathComponent("xhat.npy")
+        try NPYArray(weights).write(to: x)
+        #expect(try Self.quant(["quantize", x.path, "-o", q.path, "--bits", "4", "--symmetric", "--restricted-range", "--group-size", "128"]).status == 0)
+        let scales = try #require(Self.json(dir.appendingPathComponent("q.json"))["scale"] as? [Double])
+        #expect(scales.count == 3 * 7)
+        let tail = weights.scalars[768..<784].map(abs).max()!
+        #expect(Float(scales[6]) == tail / 7)
+        #expect(try Self.quant(["dequantize", q.path, "--params", dir.appendingPathComponent("q.json").path, "-o", xHat.path]).status == 0)
+        let scheme = try QuantScheme(bits: 4, mapping: .symmetric(restrictedRange: true), granularity: .perGroup(axis: 1, size: 128))
+        #expect(try NPYArray(contentsOf: xHat).tensor(of: Float.self) == Quantizer(scheme: scheme, observing: weights).fakeQuantize(weights))
+    }
+
     @Test func givenParametersReplaceObservedOnes() throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -133,6 +183,7 @@ import TestSupport
         try Data(double).write(to: URL(fileURLWithPath: path("double.npy")))
         try NPYArray(Tensor([0, 5, 300] as [Int16])).write(to: URL(fileURLWithPath: path("codes.npy")))
         try NPYArray(Tensor([0, 5] as [UInt8])).write(to: URL(fileURLWithPath: path("codes8.npy")))
+        try NPYArray(Tensor([1, -1, 0] as [Int8])).write(to: URL(fileURLWithPath: path("signs.npy")))
         let base = #"{"scheme": "per_tensor_affine", "bits": 8, "signed": false, "symmetric": false, "axis": null, "scale": [0.5], "zero_point": [3]}"#
         let paramFiles = [
             "garbage.json": "{ not json",
@@ -144,6 +195,14 @@ import TestSupport
             "count.json": base.replacingOccurrences(of: "[0.5]", with: "[0.5, 1]"),
             "bits.json": base.replacingOccurrences(of: #""bits": 8"#, with: #""bits": 40"#),
             "axis.json": base.replacingOccurrences(of: "null", with: "3").replacingOccurrences(of: "per_tensor", with: "per_channel"),
+            "groupaxis.json": base.replacingOccurrences(of: #""axis": null"#, with: #""axis": null, "group_size": 2"#),
+            "groupsize.json": base.replacingOccurrences(of: #""axis": null"#, with: #""axis": 0, "group_size": 0"#)
+                .replacingOccurrences(of: "per_tensor", with: "per_group"),
+            "groupcount.json": base.replacingOccurrences(of: #""axis": null"#, with: #""axis": 0, "group_size": 1"#)
+                .replacingOccurrences(of: "per_tensor", with: "per_group"),
+            "groupname.json": base.replacingOccurrences(of: #""axis": null"#, with: #""axis": 0, "group_size": 2"#)
+                .replacingOccurrences(of: "per_tensor", with: "per_channel"),
+            "binarysym.json": #"{"scheme": "per_tensor_binary", "bits": 1, "signed": true, "symmetric": false, "axis": null, "scale": [0.5], "zero_point": [0]}"#,
         ]
         for (name, text) in paramFiles { try Data(text.utf8).write(to: URL(fileURLWithPath: path(name))) }
         let before = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
@@ -171,9 +230,22 @@ import TestSupport
             quantize + [path("x.npy"), "--bits", "8", "--symmetric", "--scale", "0.1", "--zero-point", "5"],
             quantize + [path("x.npy"), "--bits", "1", "--symmetric", "--restricted-range"],
             quantize + [path("x.npy"), "--bits", "8", "--restricted-range"],
+            quantize + [path("x.npy"), "--bits", "4", "--group-size", "0"],
+            quantize + [path("x.npy"), "--bits", "4", "--group-size", "2", "--per-channel", "0"],
+            quantize + [path("x.npy"), "--bits", "4", "--group-axis", "0"],
+            quantize + [path("x.npy"), "--bits", "4", "--group-size", "2", "--group-axis", "3"],
+            quantize + [path("x.npy"), "--bits", "4", "--scale", "0.1", "--zero-point", "0", "--group-size", "2"],
+            quantize + [path("x.npy"), "--binary", "--bits", "4"],
+            quantize + [path("x.npy"), "--ternary", "--bits", "1"],
+            quantize + [path("x.npy"), "--binary", "--ternary"],
+            quantize + [path("x.npy"), "--binary", "--symmetric"],
+            quantize + [path("x.npy"), "--ternary", "--unsigned"],
+            quantize + [path("x.npy"), "--ternary", "--restricted-range"],
+            quantize + [path("x.npy"), "--binary", "--scale", "0.5", "--zero-point", "1"],
             ["quantize", path("x.npy"), "--bits", "8", "-o", path("no/such/folder/out.npy")],
             ["quantize", path("x.npy"), "--bits", "8", "-o", path("out.json")],
-        ] + ["garbage", "missing", "type", "zp", "scale", "scheme", "count", "bits", "axis"].map {
+        ] + ["garbage", "missing", "type", "zp", "scale", "scheme", "count", "bits", "axis",
+             "groupaxis", "groupsize", "groupcount", "groupname", "binarysym"].map {
             ["dequantize", path("codes8.npy"), "--params", path("\($0).json"), "-o", path("out.npy")]
         } + [
             ["dequantize", path("x.npy"), "--params", path("zp.json"), "-o", path("out.npy")],
@@ -191,6 +263,12 @@ import TestSupport
         try Data(base.utf8).write(to: URL(fileURLWithPath: path("base.json")))
         let outOfRange = try Self.quant(["dequantize", path("codes.npy"), "--params", path("base.json"), "-o", path("out.npy")])
         #expect(outOfRange.status != 0 && outOfRange.stderr.contains("code 300 at element 2"))
+        #expect(!FileManager.default.fileExists(atPath: path("out.npy")))
+        // 0 is not a binary code.
+        let binary = #"{"scheme": "per_tensor_binary", "bits": 1, "signed": true, "symmetric": true, "axis": null, "scale": [0.5], "zero_point": [0]}"#
+        try Data(binary.utf8).write(to: URL(fileURLWithPath: path("binary.json")))
+        let zero = try Self.quant(["dequantize", path("signs.npy"), "--params", path("binary.json"), "-o", path("out.npy")])
+        #expect(zero.status != 0 && zero.stderr.contains("code 0 at element 2 is not a binary code"))
         #expect(!FileManager.default.fileExists(atPath: path("out.npy")))
     }
 }

@@ -1,6 +1,12 @@
 /// Tracks the running minimum and maximum of the tensors it sees and turns
 /// them into quantization parameters: PyTorch's `MinMaxObserver` (per-tensor
-/// schemes) and `PerChannelMinMaxObserver` (per-channel schemes) in one type.
+/// schemes) and `PerChannelMinMaxObserver` (per-channel schemes) in one type,
+/// and the same per group for per-group schemes.
+///
+/// A range does not determine binary or ternary scales (they are means of
+/// the values), so for those schemes ``params()`` throws
+/// ``QuantError/scalesNeedValues(_:)``: observe the tensor itself with
+/// ``QuantParams/init(scheme:observing:)``.
 ///
 /// Post-training static quantization runs a few calibration batches through
 /// a model with an observer on each activation, then freezes the parameters;
@@ -25,11 +31,11 @@ public struct MinMaxObserver: Sendable, Hashable {
 
     /// Widens the range to include `tensor`.
     ///
-    /// - Throws: the errors of ``TensorRange/init(of:axis:)``, and
+    /// - Throws: the errors of ``TensorRange/init(of:granularity:)``, and
     ///   ``QuantError/channelCountMismatch(parameterCount:channelCount:)`` when
-    ///   the channel count differs from earlier tensors.
+    ///   the channel (or group) count differs from earlier tensors.
     public mutating func observe(_ tensor: Tensor<Float>) throws(QuantError) {
-        let batch = try TensorRange(of: tensor, axis: scheme.axis)
+        let batch = try TensorRange(of: tensor, granularity: scheme.granularity)
         if range == nil {
             range = batch
         } else {

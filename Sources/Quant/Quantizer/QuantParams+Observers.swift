@@ -17,18 +17,24 @@ extension QuantParams {
     /// - symmetric: `scale = max(max(−min⁻, max⁺) / ((qmax − qmin) / 2), ε)`,
     ///   `zeroPoint` = 0 (signed) or 2ᵇ⁻¹ (unsigned),
     ///
-    /// where `round` is half-to-even and `ε` is ``minimumScale``.
+    /// where `round` is half-to-even and `ε` is ``minimumScale``. Per-group
+    /// schemes use the same formulas on each group's range.
     ///
     /// - Parameters:
-    ///   - min: the observed minimum of each channel (one entry per tensor).
-    ///   - max: the observed maximum of each channel.
-    /// - Throws: ``QuantError/emptyTensor`` for empty lists,
+    ///   - min: the observed minimum of each channel or group (one entry per tensor).
+    ///   - max: the observed maximum of each channel or group.
+    /// - Throws: ``QuantError/scalesNeedValues(_:)`` for a binary or ternary
+    ///   scheme (use ``init(scheme:observing:)``), ``QuantError/emptyTensor`` for empty lists,
     ///   ``QuantError/channelCountMismatch(parameterCount:channelCount:)``
     ///   when the lists differ in length (or a per-tensor scheme gets more
     ///   than one), ``QuantError/nonFiniteValue(index:value:)`` for a
     ///   non-finite bound, ``QuantError/rangeTooWide(min:max:)`` when
     ///   `max⁺ − min⁻` overflows Float32.
     public init(scheme: QuantScheme, min: [Float], max: [Float]) throws(QuantError) {
+        switch scheme.mapping {
+        case .binary, .ternary: throw .scalesNeedValues(scheme.mapping)
+        case .affine, .symmetric: break
+        }
         guard !min.isEmpty else { throw .emptyTensor }
         guard min.count == max.count else {
             throw .channelCountMismatch(parameterCount: min.count, channelCount: max.count)
@@ -74,14 +80,27 @@ extension QuantParams {
         return (scale, Swift.min(Swift.max(qmin - shift, qmin), qmax))
     }
 
-    /// Parameters from the range of `tensor` (per channel along the scheme's
-    /// axis, or of the whole tensor), as one call of PyTorch's
-    /// `MinMaxObserver`/`PerChannelMinMaxObserver` followed by
-    /// `calculate_qparams()`.
+    /// Parameters observed from `tensor`, per slot of the scheme's
+    /// granularity (the whole tensor, each channel, or each group).
     ///
-    /// - Throws: the errors of ``TensorRange/init(of:axis:)`` and ``init(scheme:min:max:)``.
+    /// Affine and symmetric schemes use the range, as one call of PyTorch's
+    /// `MinMaxObserver`/`PerChannelMinMaxObserver` followed by
+    /// `calculate_qparams()` (per group: the same on each group's range).
+    /// Binary and ternary schemes use the values themselves: `mean|x|`
+    /// (``QuantScheme/Mapping/binary``) and TWN's thresholded mean
+    /// (``QuantScheme/Mapping/ternary``), zero-point 0.
+    ///
+    /// - Throws: the errors of ``TensorRange/init(of:granularity:)`` and
+    ///   ``init(scheme:min:max:)``.
     public init(scheme: QuantScheme, observing tensor: Tensor<Float>) throws(QuantError) {
-        let range = try TensorRange(of: tensor, axis: scheme.axis)
-        try self.init(scheme: scheme, min: range.min, max: range.max)
+        switch scheme.mapping {
+        case .binary:
+            try self.init(binaryObserving: tensor, scheme: scheme)
+        case .ternary:
+            try self.init(ternaryObserving: tensor, scheme: scheme)
+        case .affine, .symmetric:
+            let range = try TensorRange(of: tensor, granularity: scheme.granularity)
+            try self.init(scheme: scheme, min: range.min, max: range.max)
+        }
     }
 }

@@ -1,6 +1,9 @@
 /// The scale(s) and zero-point(s) of a quantized tensor: `x ≈ scale·(q − zeroPoint)`.
 ///
-/// One entry for a per-tensor scheme, one per channel for a per-channel one.
+/// One entry for a per-tensor scheme, one per channel for a per-channel one,
+/// one per group for a per-group one (in the order of
+/// ``QuantScheme/Granularity/perGroup(axis:size:)``: row-major over the
+/// data's shape with the grouped axis shortened to its group count).
 /// Scales are Float32 and zero-points Int32, the types PyTorch stores them
 /// in, so that values move between the two bit for bit. Parameters usually
 /// come from an observed range (``init(scheme:min:max:)``,
@@ -13,9 +16,9 @@
 /// p.zeroPoints    // [64]           (0 − round(−1/scale))
 /// ```
 public struct QuantParams: Sendable, Hashable {
-    /// One scale per channel (one in total for a per-tensor scheme).
+    /// One scale per channel or group (one in total for a per-tensor scheme).
     public let scales: [Float]
-    /// One zero-point per channel, inside the scheme's code range.
+    /// One zero-point per channel or group, inside the scheme's code range.
     public let zeroPoints: [Int32]
 
     /// Per-tensor parameters.
@@ -24,7 +27,7 @@ public struct QuantParams: Sendable, Hashable {
         self.zeroPoints = [zeroPoint]
     }
 
-    /// Per-channel parameters (or per-tensor with one entry each).
+    /// Per-channel or per-group parameters (or per-tensor with one entry each).
     ///
     /// - Throws: ``QuantError/channelCountMismatch(parameterCount:channelCount:)``
     ///   when the two lists differ in length or are empty.
@@ -36,7 +39,7 @@ public struct QuantParams: Sendable, Hashable {
         self.zeroPoints = zeroPoints
     }
 
-    /// The number of channels (1 for per-tensor parameters).
+    /// The number of channels or groups (1 for per-tensor parameters).
     public var channelCount: Int { scales.count }
 
     /// Checks that these parameters can be used with `scheme`: normal

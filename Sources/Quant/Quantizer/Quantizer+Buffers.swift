@@ -1,6 +1,6 @@
 /// The allocation-free forms, for hot loops: the caller owns every buffer,
 /// and `shape` says how the flat row-major elements are laid out (it
-/// matters only for per-channel schemes; pass `[count]` otherwise).
+/// matters only for per-channel and per-group schemes; pass `[count]` otherwise).
 ///
 /// ```swift
 /// var codes = [UInt8](repeating: 0, count: x.count)
@@ -83,6 +83,10 @@ extension Quantizer {
     ) throws(QuantError) {
         let layout = try layout(of: shape, count: x.count, outputCount: values.count)
         guard let input = x.baseAddress, let output = values.baseAddress else { return }
+        if case .binary = scheme.mapping {
+            if !run(fakeSign: input, layout: layout, into: output) { throw TensorRange.firstNonFinite(in: Array(x)) }
+            return
+        }
         let c = constants
         let finite = parallelAllFinite(layout) { run in
             switch run {
@@ -109,14 +113,17 @@ extension Quantizer {
 
     // MARK: Drivers
 
-    /// The channel layout of `shape`, checked against the buffers and parameters.
+    /// The channel or group layout of `shape`, checked against the buffers and parameters.
     func layout(of shape: [Int], count: Int, outputCount: Int) throws(QuantError) -> ChannelLayout {
         guard outputCount == count else { throw .bufferSizeMismatch(expected: count, actual: outputCount) }
-        let layout = try ChannelLayout(shape: shape, axis: scheme.axis)
+        let layout = try ChannelLayout(shape: shape, granularity: scheme.granularity)
         guard layout.count == count, shape.allSatisfy({ $0 >= 0 }) else {
             throw .shapeMismatch(expected: [count], actual: shape)
         }
         guard layout.channels == params.channelCount || scheme.axis == nil else {
+            if layout.grouping != nil {
+                throw .groupCountMismatch(parameterCount: params.channelCount, groupCount: layout.channels)
+            }
             throw .channelCountMismatch(parameterCount: params.channelCount, channelCount: layout.channels)
         }
         return layout
@@ -139,6 +146,7 @@ extension Quantizer {
     }
 
     func run<Code: QuantizedCode>(quantize input: UnsafePointer<Float>, layout: ChannelLayout, into output: UnsafeMutablePointer<Code>) -> Bool {
+        if case .binary = scheme.mapping { return run(sign: input, layout: layout, into: output) }
         let c = constants
         return parallelAllFinite(layout) { run in
             switch run {

@@ -1,13 +1,19 @@
 /// A quantization scheme with its parameters: the value that quantizes,
 /// dequantizes and fake-quantizes tensors.
 ///
-/// For each channel c (one for per-tensor), in Float32 exactly as PyTorch's
-/// CPU kernels (`torch.quantize_per_tensor`, `torch.dequantize`,
+/// For each channel or group c (one for per-tensor), in Float32 exactly as
+/// PyTorch's CPU kernels (`torch.quantize_per_tensor`, `torch.dequantize`,
 /// `torch.fake_quantize_per_tensor_affine` and their per-channel forms):
 ///
 ///     quantize(x)   = clamp(round(x · (1/scale_c)) + zp_c, qmin, qmax)   round: half to even
 ///     dequantize(q) = (q − zp_c) · scale_c
 ///     fakeQuantize  = dequantize ∘ quantize, in one pass
+///
+/// Ternary schemes are this with `qmin…qmax = −1…1` and `zp = 0`. Binary
+/// schemes replace the rounding by the sign, `quantize(x) = x ≥ 0 ? +1 : −1`
+/// (`dequantize` is the same formula, `x̂ = ±scale_c`), so for them 0 is not
+/// exact and the error inside `[−scale, scale]` is at most `scale`; the
+/// guarantees below are those of the other mappings.
 ///
 /// Guarantees: 0 is exact (`dequantize(quantize(0)) == 0`); a value on the
 /// grid, `(q − zp)·scale`, comes back as `q`; for x inside the representable
@@ -52,8 +58,9 @@ public struct Quantizer: Sendable, Hashable {
         self.constants = QuantizationLoops.Constants(scheme: scheme, params: params)
     }
 
-    /// A quantizer whose parameters come from the range of `tensor` (one
-    /// `MinMaxObserver`/`PerChannelMinMaxObserver` step, as PyTorch).
+    /// A quantizer whose parameters are observed from `tensor` (one
+    /// `MinMaxObserver`/`PerChannelMinMaxObserver` step, as PyTorch, or per
+    /// group; binary and ternary scales from the values).
     ///
     /// - Throws: the errors of ``QuantParams/init(scheme:observing:)``.
     public init(scheme: QuantScheme, observing tensor: Tensor<Float>) throws(QuantError) {
@@ -61,11 +68,15 @@ public struct Quantizer: Sendable, Hashable {
     }
 
     /// The largest error for a value inside the representable range of each
-    /// channel: half a step, `scale/2`.
-    public var errorBound: [Float] { params.scales.map { $0 / 2 } }
+    /// channel or group: half a step, `scale/2` — or, for a binary scheme,
+    /// `scale` (a value near 0 goes to `±scale`).
+    public var errorBound: [Float] {
+        if case .binary = scheme.mapping { return params.scales }
+        return params.scales.map { $0 / 2 }
+    }
 
-    /// The values that quantize without clamping in `channel`:
-    /// `[(qmin − zp)·scale, (qmax − zp)·scale]`.
+    /// The values that quantize without clamping in `channel` (a channel or
+    /// group index): `[(qmin − zp)·scale, (qmax − zp)·scale]`.
     public func representableRange(channel: Int = 0) -> ClosedRange<Float> {
         Float(scheme.qmin - params.zeroPoints[channel]) * params.scales[channel]
             ... Float(scheme.qmax - params.zeroPoints[channel]) * params.scales[channel]
@@ -76,8 +87,9 @@ public struct Quantizer: Sendable, Hashable {
     /// The integer codes of `x`.
     ///
     /// - Throws: ``QuantError/nonFiniteValue(index:value:)``, and for a
-    ///   per-channel scheme ``QuantError/axisOutOfBounds(axis:rank:)`` or
-    ///   ``QuantError/channelCountMismatch(parameterCount:channelCount:)``.
+    ///   per-channel or per-group scheme ``QuantError/axisOutOfBounds(axis:rank:)``,
+    ///   ``QuantError/channelCountMismatch(parameterCount:channelCount:)`` or
+    ///   ``QuantError/groupCountMismatch(parameterCount:groupCount:)``.
     public func quantize(_ x: Tensor<Float>) throws(QuantError) -> Tensor<Int32> {
         try quantize(x, as: Int32.self)
     }
@@ -107,8 +119,7 @@ public struct Quantizer: Sendable, Hashable {
     /// Codes outside the scheme's range follow the same formula (they cannot
     /// come from ``quantize(_:)``, but a file can hold them).
     ///
-    /// - Throws: for a per-channel scheme, ``QuantError/axisOutOfBounds(axis:rank:)``
-    ///   or ``QuantError/channelCountMismatch(parameterCount:channelCount:)``.
+    /// - Throws: for a per-channel or per-group scheme, the layout errors of ``quantize(_:)``.
     public func dequantize<Code: QuantizedCode>(_ q: Tensor<Code>) throws(QuantError) -> Tensor<Float> {
         var failure: QuantError?
         let values = [Float](unsafeUninitializedCapacity: q.count) { buffer, initialized in

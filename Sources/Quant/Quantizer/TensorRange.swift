@@ -1,7 +1,7 @@
-/// The minimum and maximum of a tensor, or of each channel along an axis:
-/// what PyTorch's `MinMaxObserver` (`torch.aminmax(x)`) and
+/// The minimum and maximum of a tensor, of each channel along an axis, or of
+/// each group: what PyTorch's `MinMaxObserver` (`torch.aminmax(x)`) and
 /// `PerChannelMinMaxObserver` (`torch.aminmax` over all dimensions but the
-/// channel axis) record.
+/// channel axis) record, and the per-group analogue.
 ///
 /// One pass over the data, vectorised and split over the cores, which also
 /// rejects NaN and ±∞ (a NaN has no place in a min/max, and one infinity
@@ -13,9 +13,9 @@
 /// try TensorRange(of: w, axis: 0)     // min [-2, -4], max [3, 0.5]
 /// ```
 public struct TensorRange: Sendable, Hashable {
-    /// The minimum of each channel (one entry when per-tensor).
+    /// The minimum of each channel or group (one entry when per-tensor).
     public private(set) var min: [Float]
-    /// The maximum of each channel (one entry when per-tensor).
+    /// The maximum of each channel or group (one entry when per-tensor).
     public private(set) var max: [Float]
 
     /// The range of `tensor`, per channel along `axis`, or overall when `axis` is `nil`.
@@ -24,7 +24,23 @@ public struct TensorRange: Sendable, Hashable {
     ///   (no elements, or zero channels), ``QuantError/axisOutOfBounds(axis:rank:)``,
     ///   ``QuantError/nonFiniteValue(index:value:)`` naming the first NaN/Inf.
     public init(of tensor: Tensor<Float>, axis: Int?) throws(QuantError) {
-        let layout = try ChannelLayout(shape: tensor.shape, axis: axis)
+        try self.init(of: tensor, granularity: axis.map { .perChannel(axis: $0) } ?? .perTensor)
+    }
+
+    /// The range of each parameter slot of `tensor` under `granularity`: of
+    /// the whole tensor, of each channel, or of each group, in the order of
+    /// ``QuantScheme/Granularity/perGroup(axis:size:)`` (a group at the ragged
+    /// end of a line is the range of its own, fewer, elements).
+    ///
+    /// ```swift
+    /// let w = try Tensor(shape: [2, 5], scalars: [1, -2, 3, 0.5, 7, 0.25, -4, 2, 2, -1] as [Float])
+    /// try TensorRange(of: w, granularity: .perGroup(axis: 1, size: 2))
+    /// // min [-2, 0.5, 7, -4, 2, -1], max [1, 3, 7, 0.25, 2, -1]
+    /// ```
+    ///
+    /// - Throws: as ``init(of:axis:)``.
+    public init(of tensor: Tensor<Float>, granularity: QuantScheme.Granularity) throws(QuantError) {
+        let layout = try ChannelLayout(shape: tensor.shape, granularity: granularity)
         guard layout.count > 0 else { throw .emptyTensor }
         let channels = layout.channels
         // Per chunk: `channels` lower keys, then `channels` upper keys. With
