@@ -146,7 +146,7 @@ public struct DynamicQuantizedLinear: Layer {
         guard scheme.isSigned, scheme.isSymmetric, scheme.bits <= 8 else {
             throw .unsupportedWeightScheme("\(scheme)")
         }
-        if let axis = scheme.axis, axis != 0 { throw .unsupportedWeightScheme("\(scheme)") }
+        if let axis = scheme.axis, axis != 0 || scheme.groupSize != nil { throw .unsupportedWeightScheme("\(scheme)") }
         let count = quantizer.params.scales.count
         guard count == 1 || count == outputFeatures else {
             throw .weightScaleCount(expected: outputFeatures, actual: count)
