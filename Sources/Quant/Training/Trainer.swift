@@ -28,7 +28,13 @@ public struct Trainer: Sendable {
     public func train(on train: ImageDataset, test: ImageDataset? = nil, progress: ProgressBar? = nil,
                       onEpoch: (EpochReport) -> Void = { _ in }) throws(ModelError) -> TrainingRun {
         try self.train(Sequential.mlp(sizes: settings.sizes, seed: settings.seed), on: train, test: test,
-                       progress: progress, onEpoch: onEpoch)
+                       progress: progress) { report, _ in onEpoch(report) }
+    }
+
+    /// Trains `model` (see ``train(_:on:test:progress:onEpoch:)``) with no per-epoch callback.
+    public func train(_ model: Sequential, on train: ImageDataset, test: ImageDataset? = nil,
+                      progress: ProgressBar? = nil) throws(ModelError) -> TrainingRun {
+        try self.train(model, on: train, test: test, progress: progress) { _, _ in }
     }
 
     /// Trains `model` on `train` (its first `settings.trainingExamples`
@@ -38,11 +44,12 @@ public struct Trainer: Sendable {
     /// - Parameters:
     ///   - test: evaluated after every epoch when given (not used for training).
     ///   - progress: shows progress; `nil` for silence.
-    ///   - onEpoch: called after every epoch, e.g. to log or plot.
+    ///   - onEpoch: called after every epoch with its report and the model as
+    ///     it is then (e.g. to log, plot, or read learned step sizes).
     /// - Throws: ``ModelError`` when a layer cannot be trained or the data
     ///   does not fit the model's sizes.
     public func train(_ model: Sequential, on train: ImageDataset, test: ImageDataset? = nil, progress: ProgressBar? = nil,
-                      onEpoch: (EpochReport) -> Void = { _ in }) throws(ModelError) -> TrainingRun {
+                      onEpoch: (EpochReport, Sequential) -> Void) throws(ModelError) -> TrainingRun {
         var model = model
         if let error = model.untrainableLayer() { throw error }
         let data = settings.trainingExamples.map { train.prefix($0) } ?? train
@@ -69,7 +76,7 @@ public struct Trainer: Sendable {
     /// Runs `settings.epochs` epochs of `optimizer` on `model`.
     private func run<O: Optimizer>(_ model: inout Sequential, on data: ImageDataset, test: ImageDataset?, optimizer: inout O,
                                   progress: ProgressBar?, history: inout [EpochReport],
-                                  onEpoch: (EpochReport) -> Void) throws(ModelError) {
+                                  onEpoch: (EpochReport, Sequential) -> Void) throws(ModelError) {
         guard data.count > 0 else { throw .labels("the training set is empty") }
         guard settings.epochs > 0 else { return }
         var progress = progress
@@ -113,7 +120,7 @@ public struct Trainer: Sendable {
             let accuracy = report.testAccuracy.map { String(format: " test accuracy %.2f%%", 100 * $0) } ?? ""
             progress?.finishEpoch("epoch \(epoch)/\(settings.epochs) loss " + String(format: "%.4f", report.trainLoss) + accuracy
                                   + String(format: " %.2f s (%.0f img/s)", seconds, Double(data.count) / seconds))
-            onEpoch(report)
+            onEpoch(report, model)
         }
     }
 

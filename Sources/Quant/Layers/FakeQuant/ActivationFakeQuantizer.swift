@@ -106,6 +106,22 @@ public struct ActivationFakeQuantizer: Sendable {
         return nil
     }
 
+    /// `x̂` of each value (for inspection and figures; layers use the buffer form).
+    public func fakeQuantized(_ values: [Float]) -> [Float] {
+        var y = [Float](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { forward(x.baseAddress!, into: $0.baseAddress!, count: values.count) } }
+        return y
+    }
+
+    /// `∂x̂/∂x` as the straight-through estimator defines it: 1 where the
+    /// value's code is inside the range, 0 where it clamps.
+    public func straightThroughGradient(_ values: [Float]) -> [Float] {
+        var g = [Float](repeating: 1, count: values.count)
+        guard isEnabled else { return g }
+        values.withUnsafeBufferPointer { x in g.withUnsafeMutableBufferPointer { grid.passGradient(x.baseAddress!, $0.baseAddress!, into: $0.baseAddress!, count: values.count) } }
+        return g
+    }
+
     /// Updates the running range with a training batch, then the grid.
     mutating func observe(_ x: UnsafePointer<Float>, count: Int) throws(ModelError) {
         guard isObserving, case .observed(let c) = method, count > 0 else { return }
