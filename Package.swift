@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "plot-gallery", targets: ["plot-gallery"]),
         .executable(name: "notebook-mini1", targets: ["notebook-mini1"]),
         .executable(name: "notebook-mini2", targets: ["notebook-mini2"]),
+        .executable(name: "notebook-mini3", targets: ["notebook-mini3"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -68,6 +69,7 @@ let package = Package(
 
         .executableTarget(name: "notebook-mini1", dependencies: ["Quant", "Plot", "Notebook"], path: "Notebooks/mini1"),
         .executableTarget(name: "notebook-mini2", dependencies: ["Quant", "Plot", "Notebook"], path: "Notebooks/mini2"),
+        .executableTarget(name: "notebook-mini3", dependencies: ["Quant", "Plot", "Notebook"], path: "Notebooks/mini3"),
 
         // MARK: Tests
 

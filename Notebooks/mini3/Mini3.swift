@@ -1,0 +1,338 @@
+import Foundation
+import Notebook
+import Plot
+import Quant
+
+/// Mini-project 3: quantization-aware training (QAT) against static
+/// post-training quantization, on the FP32 MLP of mini-project 2.
+///
+/// ```
+/// swift run -c release notebook-mini3                                  # MNIST
+/// swift run -c release notebook-mini3 --dataset fashion-mnist          # into Figures/mini3-fashion-mnist/
+/// swift run notebook-mini3 --quick                                     # a subset, for tests
+/// ```
+@main
+struct Mini3: NotebookCommand {
+    @OptionGroup var options: NotebookOptions
+
+    @Option(help: "A folder holding mnist/ or fashion-mnist/ (default: $QUANT_DATA, then the per-user cache).")
+    var data: String?
+
+    @Option(help: "The dataset: mnist or fashion-mnist.")
+    var dataset: String = "mnist"
+
+    @Option(help: "The seed of the FP32 model's training and of QAT's shuffling.")
+    var seed: UInt64 = 1
+
+    static let notebook = NotebookInfo(name: "mini3", title: "Mini-project 3: quantization-aware training")
+
+    var info: NotebookInfo {
+        guard let kind = DatasetKind(rawValue: dataset), kind != .mnist else { return Self.notebook }
+        return NotebookInfo(name: "mini3-\(kind.rawValue)", title: "Mini-project 3: quantization-aware training on \(kind)")
+    }
+
+    func validate() throws {
+        guard DatasetKind(rawValue: dataset) != nil else {
+            throw ValidationError("unknown dataset '\(dataset)'; use one of: \(DatasetKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func cells(_ nb: inout Notebook) throws {
+        let kind = DatasetKind(rawValue: dataset) ?? .mnist
+        nb.seed = seed
+        let quick = nb.isQuick
+        var settings = TrainingSettings.seedRecipe
+        settings.seed = seed
+        if quick {
+            settings.epochs = 2
+            settings.trainingExamples = 3000
+        }
+        let store = DataStore(dataDirectory: data)
+
+        nb.markdown("""
+            Post-training quantization (mini-project 2) rounds a trained model and hopes
+            the damage is small. At 8 bits it is; at 4 bits — 16 levels per weight and per
+            activation — it no longer is for every model. *Quantization-aware training*
+            (QAT) lets the network see its own rounding while it trains, so that it can
+            move its weights to where the rounding hurts least.
+
+            The trick is **fake quantization**: in the forward pass every weight and every
+            layer input is quantized and immediately dequantized,
+
+            ```
+            x̂ = (clamp(round(x / s) + z, qmin, qmax) − z) · s
+            ```
+
+            so the float network computes exactly what the integer one will, while the
+            weights stay float and keep learning. This notebook starts from mini-project
+            2's FP32 model and compares, at W8A8, W4A8 and W4A4 (weight bits, activation
+            bits):
+
+            - **static PTQ**: activation ranges fixed from calibration images;
+            - **QAT with the straight-through estimator** (STE) and PyTorch's observers;
+            - **LSQ**: the step sizes themselves are trained;
+            - **PACT**: the clipping level of each ReLU output is trained;
+            - a **control**: the FP32 model fine-tuned for the same epochs without fake
+              quantization, so that QAT's gain is not mistaken for the effect of more training.
+            """)
+
+        // MARK: The FP32 model
+
+        let (loaded, test, fp32, fp32Predictions) = try nb.code("Data and the FP32 model of mini-project 2") { cell in
+            let loaded = try store.load(kind)
+            // The quick run scores on the first 1,000 test images; the full run on all of them.
+            let test = quick ? loaded.test.prefix(1000) : loaded.test
+            let (run, reused) = try CheckpointCache(store: store).trainOrLoad(settings, data: loaded, progress: ProgressBar())
+            cell.print(reused ? "FP32 model loaded from the checkpoint cache (trained by mini-project 2 with the same settings)"
+                              : "FP32 model trained now (\(settings.epochs) epochs) and stored in the checkpoint cache")
+            cell.print("settings: \(settings.summary)")
+            let predictions = try run.model.predictions(for: test)
+            let accuracy = Classification.accuracy(predictions, labels: test.labels)
+            cell.print("\(kind): \(grouped(loaded.train.count)) training and \(grouped(test.count)) test images; FP32 test accuracy \(percent(accuracy))")
+            try cell.record("fp32_accuracy", accuracy)
+            return (loaded, test, run.model, predictions)
+        }
+        let fp32Accuracy = Classification.accuracy(fp32Predictions, labels: test.labels)
+
+        // MARK: The straight-through estimator
+
+        nb.markdown("""
+            ## 1. Fake quantization and the straight-through estimator
+
+            `round` has derivative 0 almost everywhere (and none at the steps), so the
+            true gradient of `x̂` would stop all learning. The **straight-through
+            estimator** (STE; Bengio et al. 2013) pretends the rounding is the identity:
+            inside the grid's range `∂x̂/∂x = 1`, and where `x` is clamped `∂x̂/∂x = 0`
+            (the output no longer moves with `x`). Below: a 3-bit grid on `[0, 2]`
+            (`s = 2/7`, `z = 0`), its forward staircase and the gradient the STE passes back.
+            """)
+
+        try nb.code("The STE picture: forward staircase, backward identity") { cell in
+            let grid = try ActivationFakeQuantizer(bits: 3, range: 0...2)
+            let x = stride(from: -0.5, through: 2.6, by: 0.005).map { Float($0) }
+            let forward = grid.fakeQuantized(x), backward = grid.straightThroughGradient(x)
+            cell.print("3-bit grid: s = \(fixed(grid.scale, 4)), z = \(grid.zeroPoint), levels \((0...7).map { fixed(Float($0) * grid.scale, 3) }.joined(separator: ", "))")
+            let insideFrom = x[backward.firstIndex(of: 1)!], insideTo = x[backward.lastIndex(of: 1)!]
+            cell.print("STE gradient is 1 for x in [\(fixed(insideFrom, 3)), \(fixed(insideTo, 3))] and 0 outside (codes that would leave 0…7 are clamped)")
+            var left = Axes(title: "Forward: x̂ = fake-quantize(x)", xLabel: "x", yLabel: "x̂")
+            left.add(Line(x: x, y: x, label: "identity", color: .gray, dash: .dashed))
+            left.add(Line(x: x, y: forward, label: "x̂ (3 bits)", width: 2))
+            left.legend = .upperLeft
+            var right = Axes(title: "Backward: ∂x̂/∂x", xLabel: "x", yLabel: "gradient passed back")
+            right.add(Line(x: x, y: backward, label: "STE", width: 2, steps: .post))
+            right.add(Line(x: x, y: x.map { _ in Float(0) }, label: "true derivative (0 almost everywhere)", color: .gray, dash: .dashed))
+            (right.y.min, right.y.max) = (-0.1, 1.2)
+            right.legend = .centerRight
+            var figure = Figure(rows: 1, columns: 2, width: 10, height: 4, dpi: 150)
+            figure.panels = [left, right]
+            try cell.figure("ste", figure, caption: "The straight-through estimator on a 3-bit grid over [0, 2]")
+        }
+
+        // MARK: QAT
+
+        let configurations = [(w: 8, a: 8), (w: 4, a: 8), (w: 4, a: 4)]
+        let calibration = loaded.train.prefix(quick ? 128 : 1024)
+        var qatSettings = TrainingSettings(epochs: quick ? 1 : 3, optimizer: .adam(learningRate: 1e-4), schedule: .cosine, seed: seed)
+        qatSettings.trainingExamples = quick ? 1000 : nil
+        let freezeAfter = max(1, qatSettings.epochs - 1)
+
+        nb.markdown("""
+            ## 2. Quantization-aware training
+
+            Each Linear layer becomes a `FakeQuantLinear`: weights fake-quantized per
+            output channel (symmetric, `−2ᵇ⁻¹ … 2ᵇ⁻¹−1`), its input fake-quantized per
+            tensor (affine, unsigned). The starting grids come from \(grouped(calibration.count)) training
+            images. Three ways to train them:
+
+            - **STE**: the weight grid follows `max|W|` of each row; the input grid comes
+              from a moving-average min/max observer (`c = 0.01`, PyTorch's default),
+              frozen after epoch \(freezeAfter) so the last epoch trains against fixed ranges;
+            - **LSQ** (Esser et al. 2019): every step size `s` is a parameter, started at
+              `2·mean|x|/√Qp`; its gradient is `∂x̂/∂s = round(x/s) − x/s` inside the range
+              and `qmin − z` or `qmax − z` where clamped, scaled by `1/√(N·Qp)`;
+            - **PACT** (Choi et al. 2018): the inputs of the second and third layers are
+              ReLU outputs, clipped to `[0, α]` with a trained `α` (`∂x̂/∂α = 1` where `x`
+              clips); weights as in STE.
+
+            Fine-tuning: Adam, learning rate 10⁻⁴ on a cosine, \(qatSettings.epochs) epoch\(qatSettings.epochs == 1 ? "" : "s") from the FP32 weights.
+            The control fine-tunes the FP32 model with the same settings.
+            """)
+
+        let methods: [(name: String, recipe: (Int, Int) -> FakeQuantization)] = [
+            ("STE", { w, a in FakeQuantization(weightBits: w, weightMethod: .minMax, activationBits: a, activationMethod: .movingAverage, freezeObserverAfterEpoch: freezeAfter) }),
+            ("LSQ", { w, a in FakeQuantization(weightBits: w, weightMethod: .lsq, activationBits: a, activationMethod: .lsq) }),
+            ("PACT", { w, a in FakeQuantization(weightBits: w, weightMethod: .minMax, activationBits: a, activationMethod: .pact(regularization: 1e-4), freezeObserverAfterEpoch: freezeAfter) }),
+        ]
+
+        let qat = try nb.code("QAT at W8A8, W4A8 and W4A4, and the FP32 control") { cell in
+            var curves: [String: [Double]] = [:]
+            var finals: [String: Double] = [:], starts: [String: Double] = [:]
+            var models: [String: Sequential] = [:], predictions: [String: [Int32]] = [:]
+            var stepHistory: [String: [[Float]]] = [:]
+            var epochSeconds: [String: Double] = [:]
+            var rows: [[any CustomStringConvertible]] = []
+            for (w, a) in configurations {
+                let config = "W\(w)A\(a)"
+                for (name, recipe) in methods {
+                    let key = "\(config) \(name)"
+                    let prepared = try fp32.quantized(with: recipe(w, a), calibration: calibration)
+                    starts[key] = try prepared.accuracy(on: test)
+                    var steps: [[Float]] = []
+                    let run = try Trainer(settings: qatSettings).train(prepared, on: loaded.train, test: test) { _, model in
+                        steps.append(model.layers(of: FakeQuantLinear.self).map { $0.inputQuantizer?.scale ?? 0 })
+                    }
+                    curves[key] = [starts[key]!] + run.history.compactMap(\.testAccuracy)
+                    finals[key] = curves[key]!.last!
+                    models[key] = run.model
+                    predictions[key] = try run.model.predictions(for: test)
+                    stepHistory[key] = steps
+                    epochSeconds[key] = run.history.compactMap(\.seconds).min()
+                    rows.append([config, name, percent(starts[key]!), percent(finals[key]!), fixed(100 * (finals[key]! - fp32Accuracy), 2)])
+                }
+            }
+            let control = try Trainer(settings: qatSettings).train(fp32, on: loaded.train, test: test)
+            let controlAccuracy = control.history.last?.testAccuracy ?? fp32Accuracy
+            curves["FP32 control"] = [fp32Accuracy] + control.history.compactMap(\.testAccuracy)
+            epochSeconds["FP32 control"] = control.history.compactMap(\.seconds).min()
+            rows.append(["FP32", "fine-tuned (control)", percent(fp32Accuracy), percent(controlAccuracy), fixed(100 * (controlAccuracy - fp32Accuracy), 2)])
+            try cell.table(["weights/activations", "method", "before QAT", "after QAT", "Δ vs FP32 (points)"], rows)
+            for (w, a) in configurations {
+                let config = "W\(w)A\(a)"
+                let best = methods.map(\.name).max { finals["\(config) \($0)"]! < finals["\(config) \($1)"]! }!
+                let gap = 100 * (finals["\(config) \(best)"]! - fp32Accuracy)
+                cell.print("\(config): best QAT method \(best) at \(percent(finals["\(config) \(best)"]!)), \(fixed(abs(gap), 2)) points \(gap < 0 ? "below" : "above") FP32")
+            }
+            try cell.record("qat_accuracy", Dictionary(uniqueKeysWithValues: configurations.map { w, a in
+                ("W\(w)A\(a)", Dictionary(uniqueKeysWithValues: methods.map { ($0.name.lowercased(), finals["W\(w)A\(a) \($0.name)"]!) }))
+            }))
+            try cell.record("qat_start_accuracy", Dictionary(uniqueKeysWithValues: configurations.map { w, a in
+                ("W\(w)A\(a)", Dictionary(uniqueKeysWithValues: methods.map { ($0.name.lowercased(), starts["W\(w)A\(a) \($0.name)"]!) }))
+            }))
+            try cell.record("fp32_finetune_accuracy", controlAccuracy)
+            try cell.record("qat_epochs", qatSettings.epochs)
+            try cell.record("epoch_seconds", Dictionary(uniqueKeysWithValues: epochSeconds.map { ($0.key, $0.value) }))
+
+            var panels: [Axes] = []
+            for (w, a) in configurations {
+                let config = "W\(w)A\(a)"
+                var axes = Axes(title: config, xLabel: "QAT epoch", yLabel: "test accuracy (%)")
+                let epochs = (0...qatSettings.epochs).map(Double.init)
+                axes.add(Line(x: epochs, y: curves["FP32 control"]!.map { 100 * $0 }, label: "FP32 control", color: .gray, dash: .dashed, marker: .circle))
+                for (name, _) in methods {
+                    axes.add(Line(x: epochs, y: curves["\(config) \(name)"]!.map { 100 * $0 }, label: name, marker: .circle))
+                }
+                axes.x.ticks = epochs
+                axes.legend = panels.count == configurations.count - 1 ? .outsideRight : .hidden
+                panels.append(axes)
+            }
+            var figure = Figure(rows: 1, columns: panels.count, width: 14, height: 4, dpi: 150)
+            figure.panels = panels
+            figure.title = "Test accuracy during QAT (epoch 0: the fake-quantized model before training)"
+            try cell.figure("qat_curves", figure, caption: "Accuracy per QAT epoch for each method and bit-width, with the FP32 fine-tune control")
+            return (finals: finals, models: models, predictions: predictions, steps: stepHistory, control: controlAccuracy,
+                    controlModel: control.model)
+        }
+
+        // MARK: Learned step sizes
+
+        nb.markdown("""
+            ## 3. What LSQ and PACT learn
+
+            LSQ trains each input step size `s`; PACT trains each clipping level `α`
+            (its step is `α / (2ᵇ − 1)`). Epoch 0 is the calibrated start.
+            """)
+
+        try nb.code("Learned step sizes over training (W4A4)") { cell in
+            var panels: [Axes] = []
+            for name in ["LSQ", "PACT"] {
+                let key = "W4A4 \(name)"
+                let start = try fp32.quantized(with: methods.first { $0.name == name }!.recipe(4, 4), calibration: calibration)
+                    .layers(of: FakeQuantLinear.self).map { $0.inputQuantizer?.scale ?? 0 }
+                let history = [start] + qat.steps[key]!
+                var axes = Axes(title: "\(name): input step size per layer", xLabel: "QAT epoch", yLabel: "step s")
+                let observed = try fp32.quantized(with: methods.first { $0.name == name }!.recipe(4, 4), calibration: calibration)
+                    .layers(of: FakeQuantLinear.self).map { layer -> Bool in
+                        if case .observed = layer.inputQuantizer?.method { return true }
+                        return false
+                    }
+                for layer in 0..<start.count {
+                    let label = "fc\(layer + 1)" + (observed[layer] ? " (observer: input < 0)" : "")
+                    axes.add(Line(x: history.indices.map(Double.init), y: history.map { $0[layer] }, label: label, marker: .circle))
+                    cell.print("\(name) fc\(layer + 1): s \(fixed(start[layer], 4)) → \(fixed(history.last![layer], 4)) (\(fixed(100 * (history.last![layer] / start[layer] - 1), 1)) %)")
+                }
+                axes.x.ticks = history.indices.map(Double.init)
+                axes.y.scale = .log10
+                axes.legend = .outsideRight
+                panels.append(axes)
+            }
+            var figure = Figure(rows: 1, columns: 2, width: 12, height: 4, dpi: 150)
+            figure.panels = panels
+            try cell.figure("step_sizes", figure, caption: "Input step sizes learned by LSQ and PACT at W4A4, per layer and epoch")
+        }
+
+        // MARK: Weights on the grid
+
+        nb.markdown("""
+            ## 4. Do the weights snap onto the grid?
+
+            For every weight, its position between grid points: `w/s − round(w/s)`, in
+            steps, from −½ to ½. The FP32 weights know nothing of the grid, so they sit
+            anywhere between levels and the histogram is flat (20 % of them within 0.1
+            step of a level). If QAT pulled them onto the levels it would peak at 0; if
+            weights oscillated across rounding thresholds (Nagel et al. 2022), at ±½.
+            The cell also measures how far QAT moved the weights, in steps.
+            """)
+
+        try nb.code("Distance to the nearest grid level, fc2, W4A4") { cell in
+            let before = try fp32.quantized(with: methods[1].recipe(4, 4), calibration: calibration).layers(of: FakeQuantLinear.self)[1]
+            var panels: [Axes] = []
+            for (label, layer) in [("FP32 weights on the calibrated LSQ grid", before), ("after LSQ QAT", qat.models["W4A4 LSQ"]!.layers(of: FakeQuantLinear.self)[1])] {
+                let scales = layer.weightQuantizer.scales
+                let k = layer.inputFeatures
+                let offsets = layer.weight.enumerated().map { i, w in Double(w / scales[i / k]) - Double(w / scales[i / k]).rounded() }
+                let near = Double(offsets.filter { abs($0) < 0.1 }.count) / Double(offsets.count)
+                let threshold = Double(offsets.filter { abs($0) > 0.4 }.count) / Double(offsets.count)
+                cell.print("\(label): \(percent(near, 1)) of weights within 0.1 step of a level, \(percent(threshold, 1)) within 0.1 step of a rounding threshold (flat: 20.0 % each)")
+                var axes = Axes(title: label, xLabel: "w/s − round(w/s) (steps)", yLabel: "weights")
+                axes.add(Histogram(offsets, bins: .count(50), range: -0.5...0.5))
+                axes.legend = .hidden
+                panels.append(axes)
+            }
+            let after = qat.models["W4A4 LSQ"]!.layers(of: FakeQuantLinear.self)[1]
+            let moved = zip(before.weight, after.weight).enumerated().map { i, pair in Double(abs(pair.1 - pair.0) / after.weightQuantizer.scales[i / after.inputFeatures]) }
+            let meanMoved = moved.reduce(0, +) / Double(moved.count)
+            let verdict = meanMoved < 0.25 ? "too little to rearrange them on the grid" : "enough to rearrange them on the grid"
+            cell.print("LSQ QAT moved fc2's weights by \(fixed(meanMoved, 3)) steps on average (largest \(fixed(moved.max() ?? 0, 2))): \(verdict)")
+            try cell.record("fc2_mean_weight_move_steps", meanMoved)
+            var figure = Figure(rows: 1, columns: 2, width: 10, height: 4, dpi: 150)
+            figure.panels = panels
+            try cell.figure("weights_on_grid", figure, caption: "Where fc2's weights sit between 4-bit grid levels, before and after LSQ QAT")
+        }
+
+        // MARK: Significance
+
+        nb.markdown("""
+            ## 5. Is the difference real?
+
+            Two models scored on the same \(grouped(test.count)) images differ only where one is
+            right and the other wrong. McNemar's exact test asks whether those
+            disagreements lean one way more than a fair coin would (p < 0.05: yes).
+            """)
+
+        try nb.code("McNemar tests on the changed predictions") { cell in
+            var rows: [[any CustomStringConvertible]] = []
+            let controlPredictions = try qat.controlModel.predictions(for: test)
+            for (w, a) in configurations {
+                let config = "W\(w)A\(a)"
+                let best = methods.map(\.name).max { qat.finals["\(config) \($0)"]! < qat.finals["\(config) \($1)"]! }!
+                let versusFP32 = McNemarTest(predictions: qat.predictions["\(config) \(best)"]!, against: fp32Predictions, labels: test.labels)
+                rows.append(["\(config) \(best) vs FP32", versusFP32.onlyFirstCorrect, versusFP32.onlySecondCorrect, fixed(versusFP32.pValue, 3),
+                             versusFP32.pValue < 0.05 ? "significant" : "within noise"])
+                let control = McNemarTest(predictions: qat.predictions["\(config) \(best)"]!, against: controlPredictions, labels: test.labels)
+                rows.append(["\(config) \(best) vs FP32 control", control.onlyFirstCorrect, control.onlySecondCorrect, fixed(control.pValue, 3),
+                             control.pValue < 0.05 ? "significant" : "within noise"])
+            }
+            try cell.table(["comparison", "only first right", "only second right", "p-value", "verdict"], rows)
+        }
+    }
+}
