@@ -28,8 +28,9 @@ let package = Package(
     targets: [
         // MARK: Public modules
 
-        /// Tensors, quantization schemes and parameters, quantizers, error
-        /// metrics and file formats.
+        /// Data → model → quantizer → integer kernels: tensors, datasets, layers
+        /// and the `Sequential` model, quantization recipes, training, schemes
+        /// and quantizers, integer matrix products, file formats.
         .target(name: "Quant", dependencies: ["CIntegerGEMM", "CZlib", "COpenBLAS"]),
 
         /// Report figures, in layers from the bottom: the Cairo drawing surface,
