@@ -80,12 +80,16 @@ let package = Package(
 
         // MARK: Tests
 
-        .target(name: "TestSupport", dependencies: ["Quant", "Plot"], path: "Tests/TestSupport"),
+        /// What every test target may use: closeness assertions, temporary
+        /// folders, PNG checks and decoding, running a built executable, and
+        /// the end-to-end harness every notebook's tests run it with.
+        .target(name: "TestSupport", dependencies: ["Quant", "Plot", "Notebook", "CCairo"], path: "Tests/TestSupport"),
         .testTarget(name: "QuantTests", dependencies: ["Quant", "TestSupport", "quant"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
         .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport", "TestSupport"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "Plot"]),
         /// Runs every notebook's executable in quick mode, as a user would.
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "notebook-mini1", "notebook-mini2"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["NotebookSupport", "TestSupport", "notebook-mini1", "notebook-mini2"]),
     ]
 )
