@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Quant", targets: ["Quant"]),
         .library(name: "Plot", targets: ["Plot"]),
         .library(name: "Notebook", targets: ["Notebook"]),
+        .library(name: "NotebookSupport", targets: ["NotebookSupport"]),
         .executable(name: "quant", targets: ["quant"]),
         .executable(name: "quant-bench", targets: ["quant-bench"]),
         .executable(name: "plot-gallery", targets: ["plot-gallery"]),
@@ -40,6 +41,13 @@ let package = Package(
         /// The literate-notebook runtime: cells, narration, figures, exports.
         .target(name: "Notebook", dependencies: ["Plot", argumentParser]),
 
+        /// What the notebooks (and the benchmarks) share beyond the runtime:
+        /// the data/seed/checkpoint flags, the FP32 model they start from
+        /// (trained once, then loaded from the checkpoint cache), timing,
+        /// confusion matrices, each cell's random generator, and the typed
+        /// keys of every notebook's results.json.
+        .target(name: "NotebookSupport", dependencies: ["Quant", "Plot", "Notebook"]),
+
         // MARK: Implementation details
 
         /// The fast int8 matrix-multiply kernels (AVX-512 VNNI, AVX2, portable
@@ -61,24 +69,30 @@ let package = Package(
         .executableTarget(name: "quant", dependencies: ["Quant", argumentParser], path: "Sources/QuantCLI"),
 
         /// `quant-bench`: the project's one benchmark entry point (JSON lines).
-        .executableTarget(name: "quant-bench", dependencies: ["Quant", "Plot", argumentParser], path: "Sources/QuantBench"),
+        .executableTarget(name: "quant-bench", dependencies: ["Quant", "Plot", "NotebookSupport", argumentParser],
+                         path: "Sources/QuantBench"),
 
         /// `plot-gallery`: one example of every Plot mark and layout, into Figures/gallery/.
         .executableTarget(name: "plot-gallery", dependencies: ["Plot", "Quant"], path: "Sources/PlotGallery"),
 
         // MARK: Notebooks
 
-        .executableTarget(name: "notebook-mini1", dependencies: ["Quant", "Plot", "Notebook"], path: "Notebooks/mini1"),
-        .executableTarget(name: "notebook-mini2", dependencies: ["Quant", "Plot", "Notebook"], path: "Notebooks/mini2"),
-        .executableTarget(name: "notebook-mini3", dependencies: ["Quant", "Plot", "Notebook"], path: "Notebooks/mini3"),
+        .executableTarget(name: "notebook-mini1", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini1"),
+        .executableTarget(name: "notebook-mini2", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini2"),
+        .executableTarget(name: "notebook-mini3", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini3"),
 
         // MARK: Tests
 
-        .target(name: "TestSupport", dependencies: ["Quant", "Plot"], path: "Tests/TestSupport"),
+        /// What every test target may use: closeness assertions, temporary
+        /// folders, PNG checks and decoding, running a built executable, and
+        /// the end-to-end harness every notebook's tests run it with.
+        .target(name: "TestSupport", dependencies: ["Quant", "Plot", "Notebook", "CCairo"], path: "Tests/TestSupport"),
         .testTarget(name: "QuantTests", dependencies: ["Quant", "TestSupport", "quant"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
+        .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport", "TestSupport"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "Plot"]),
         /// Runs every notebook's executable in quick mode, as a user would.
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "notebook-mini1", "notebook-mini2"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["NotebookSupport", "TestSupport", "notebook-mini1", "notebook-mini2", "notebook-mini3"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import NotebookSupport
 import Plot
 import Quant
 
@@ -72,9 +73,9 @@ struct Mini1: NotebookCommand {
             let unrounded = Float(scheme.qmin) - values.min()! / scale
             cell.print("rounding z from \(fixed(unrounded, 3)) to \(zeroPoint) moves the grid by \(fixed(Float(zeroPoint) - unrounded, 3)) of a step:"
                 + " the ends −1.8 and 2.55 are no longer grid points, only 0 is")
-            try cell.record("example_scale", scale)
-            try cell.record("example_zero_point", Int(zeroPoint))
-            try cell.record("example_max_error", worst)
+            try cell.record(Mini1Results.exampleScale, scale)
+            try cell.record(Mini1Results.exampleZeroPoint, Int(zeroPoint))
+            try cell.record(Mini1Results.exampleMaxError, worst)
         }
 
         nb.markdown("""
@@ -108,8 +109,8 @@ struct Mini1: NotebookCommand {
             cell.print("0 comes back as \(zeroWithInteger) with the integer zero-point")
             cell.print("0 comes back as \(scientific(zeroWithOffset)) on the grid min + k·s (\(fixed(abs(zeroWithOffset) / s, 3)) of a step)")
             cell.print("a 784-input dot product of such zeros with unit weights: 0 vs \(scientific(784 * zeroWithOffset))")
-            try cell.record("zero_error_integer_zero_point", zeroWithInteger)
-            try cell.record("zero_error_real_offset", zeroWithOffset)
+            try cell.record(Mini1Results.zeroErrorIntegerZeroPoint, zeroWithInteger)
+            try cell.record(Mini1Results.zeroErrorRealOffset, zeroWithOffset)
         }
 
         nb.markdown("""
@@ -150,9 +151,9 @@ struct Mini1: NotebookCommand {
             axes.y.max = 1.5
             axes.legend = .upperRight
             try cell.figure("error_histogram", Figure(axes, dpi: 150), caption: "Quantization error in units of the step s")
-            try cell.record("bound_check_samples", n)
-            try cell.record("bound_check_max_error_over_scale", stats.maxAbsError / s)
-            try cell.record("bound_check_mse_over_uniform_model", stats.meanSquaredError / (Double(s) * Double(s) / 12))
+            try cell.record(Mini1Results.boundCheckSamples, n)
+            try cell.record(Mini1Results.boundCheckMaxErrorOverScale, stats.maxAbsError / s)
+            try cell.record(Mini1Results.boundCheckMSEOverUniformModel, stats.meanSquaredError / (Double(s) * Double(s) / 12))
         }
 
         nb.markdown("""
@@ -205,12 +206,12 @@ struct Mini1: NotebookCommand {
                         + [fixed((r.sqnr[11] - r.sqnr[3]) / 8, 2)]
                 })
             cell.print("ReLU outputs (one-sided) at 8 bits: affine \(fixed(reluSQNR[0], 1)) dB, symmetric \(fixed(reluSQNR[1], 1)) dB")
-            try cell.record("relu_8bit_sqnr_db_affine", reluSQNR[0])
-            try cell.record("relu_8bit_sqnr_db_symmetric", reluSQNR[1])
+            try cell.record(Mini1Results.relu8BitSQNRAffine, reluSQNR[0])
+            try cell.record(Mini1Results.relu8BitSQNRSymmetric, reluSQNR[1])
             for r in results {
                 let key = "\(r.distribution.lowercased())_\(r.symmetric ? "symmetric" : "affine")"
-                try cell.record("sweep_sqnr_db_\(key)", r.sqnr)
-                try cell.record("sweep_max_error_\(key)", r.maxError)
+                try cell.record(Mini1Results.sweepSQNR(key), r.sqnr)
+                try cell.record(Mini1Results.sweepMaxError(key), r.maxError)
             }
 
             var errorAxes = Axes(title: "Max error vs bit-width (\(grouped(n)) samples)", xLabel: "bits",
@@ -306,8 +307,8 @@ struct Mini1: NotebookCommand {
                 let outlierError = abs(outlier - (try quantizer.fakeQuantize(Tensor([outlier])).scalars[0]))
                 rows.append([name, scientific(params.scales[0]), Set(codes).count, fixed(bulkStats.sqnrDecibels, 1), fixed(outlierError, 3)])
                 let key = name.replacingOccurrences(of: ", ", with: "_").replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "/", with: "")
-                try cell.record("outlier_\(key)_bulk_sqnr_db", bulkStats.sqnrDecibels)
-                try cell.record("outlier_\(key)_codes_used", Set(codes).count)
+                try cell.record(Mini1Results.outlierBulkSQNR(key), bulkStats.sqnrDecibels)
+                try cell.record(Mini1Results.outlierCodesUsed(key), Set(codes).count)
             }
             try cell.table(["range", "scale", "codes used by the bulk", "bulk SQNR (dB)", "error on x = 60"], rows)
             cell.print("clipping range [\(fixed(lowClip, 3)), \(fixed(highClip, 3))]")
@@ -353,8 +354,8 @@ struct Mini1: NotebookCommand {
             cell.print("whole matrix: per-tensor \(fixed(whole.0, 1)) dB, per-channel \(fixed(whole.1, 1)) dB")
             let zeroCodes = try perTensor.quantize(w).scalars[0..<columns].filter { $0 == 0 }.count
             cell.print("row 0 per-tensor: \(zeroCodes) of \(columns) weights round to code 0 (SQNR \(fixed(sqnrTensor[0], 1)) dB); per-channel: \(fixed(sqnrChannel[0], 1)) dB")
-            try cell.record("per_channel_row_sqnr_db", sqnrChannel)
-            try cell.record("per_tensor_row_sqnr_db", sqnrTensor)
+            try cell.record(Mini1Results.perChannelRowSQNR, sqnrChannel)
+            try cell.record(Mini1Results.perTensorRowSQNR, sqnrTensor)
 
             var axes = Axes(title: "Int8 SQNR per row", xLabel: "row (σ from 0.01 to 10)", yLabel: "SQNR (dB)")
             axes.add(Bars(categories: (0..<rows).map { "\($0)" }, series: [
@@ -423,8 +424,8 @@ struct Mini1: NotebookCommand {
             cell.print("  Quant vs round(x·(1/s)) + z: \(differences(ours, viaReciprocal)) codes differ")
             cell.print("  Quant vs round(x/s) + z:     \(differences(ours, viaDivision)) codes differ")
             cell.print("  Quant vs round(x·(1/s) + z): \(differences(ours, addingFirst)) codes differ")
-            try cell.record("ties_requantize_differ_division", differences(ours, viaDivision))
-            try cell.record("ties_requantize_differ_add_first", differences(ours, addingFirst))
+            try cell.record(Mini1Results.tiesDifferDivision, differences(ours, viaDivision))
+            try cell.record(Mini1Results.tiesDifferAddFirst, differences(ours, addingFirst))
         }
 
         nb.markdown("""

@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import NotebookSupport
 import Plot
 import Quant
 
@@ -21,56 +22,23 @@ import Quant
 @main
 struct Mini2: NotebookCommand {
     @OptionGroup var options: NotebookOptions
-
-    @Option(help: "A folder holding mnist/ or fashion-mnist/ (default: $QUANT_DATA, then the per-user cache).")
-    var data: String?
-
-    @Option(help: "The dataset: mnist or fashion-mnist.")
-    var dataset: String = "mnist"
-
-    @Option(help: "The training seed (initialisation and shuffling).")
-    var seed: UInt64 = 1
-
-    @Option(help: "Also keep the FP32 and int8 checkpoints in this folder (they are measured in a temporary one otherwise).")
-    var checkpoints: String?
+    @OptionGroup var modelOptions: ModelOptions
 
     static let notebook = NotebookInfo(name: "mini2", title: "Mini-project 2: dynamic int8 quantization of an MNIST MLP")
 
-    /// Fashion-MNIST runs write beside the MNIST run, not over it.
     var info: NotebookInfo {
-        guard let kind = DatasetKind(rawValue: dataset), kind != .mnist else { return Self.notebook }
-        return NotebookInfo(name: "mini2-\(kind.rawValue)", title: "Mini-project 2: dynamic int8 quantization of a \(kind) MLP")
-    }
-
-    func validate() throws {
-        guard DatasetKind(rawValue: dataset) != nil else {
-            throw ValidationError("unknown dataset '\(dataset)'; use one of: \(DatasetKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if let checkpoints {
-            do {
-                try FileManager.default.createDirectory(atPath: checkpoints, withIntermediateDirectories: true)
-            } catch {
-                throw ValidationError("cannot use \(checkpoints) as the checkpoint folder (\(error.localizedDescription)); give a folder, or a path where one can be made")
-            }
-        }
+        modelOptions.info(for: Self.notebook) { "Mini-project 2: dynamic int8 quantization of a \($0) MLP" }
     }
 
     func cells(_ nb: inout Notebook) throws {
-        let kind = DatasetKind(rawValue: dataset) ?? .mnist
-        nb.seed = seed
+        let kind = modelOptions.kind
+        nb.seed = modelOptions.seed
         let quick = nb.isQuick
-        var settings = TrainingSettings.seedRecipe
-        settings.seed = seed
-        if quick {
-            settings.epochs = 2
-            settings.trainingExamples = 3000
-        }
-        let store = DataStore(dataDirectory: data)
+        let fp32Source = modelOptions.baseline(quick: quick)
+        let settings = fp32Source.settings
         // Checkpoints are written (atomically) and measured on disk here.
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("notebook-mini2-\(UUID().uuidString)")
-        let scratch = checkpoints.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? temporary
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { if checkpoints == nil { try? FileManager.default.removeItem(at: temporary) } }
+        let scratch = try modelOptions.checkpointFolder(label: "notebook-mini2")
+        defer { scratch.removeIfTemporary() }
 
         nb.markdown("""
             A trained network stores its weights as 32-bit floats and computes in
@@ -92,7 +60,7 @@ struct Mini2: NotebookCommand {
         // MARK: Data
 
         let loaded = try nb.code("The data: \(kind)") { cell in
-            let loaded = try store.load(kind) { cell.print($0) }
+            let loaded = try fp32Source.loadData { cell.print($0) }
             let train = loaded.train, test = loaded.test
             cell.print("from \(loaded.folder.path)")
             cell.print("training set: \(grouped(train.count)) images of \(train.imageRows)×\(train.imageColumns) pixels → vectors of \(train.featureCount)")
@@ -108,8 +76,8 @@ struct Mini2: NotebookCommand {
                                           title: "The first \(shown) training images and their labels",
                                           figureWidth: 10, dpi: 150)
             try cell.figure("samples", figure, caption: "The first \(shown) training images of \(kind)")
-            try cell.record("training_images", train.count)
-            try cell.record("test_images", test.count)
+            try cell.record(Mini2Results.trainingImages, train.count)
+            try cell.record(Mini2Results.testImages, test.count)
             return loaded
         }
 
@@ -133,7 +101,7 @@ struct Mini2: NotebookCommand {
             }
             try cell.table(["layer", "shape", "weights", "biases", "then"], rows)
             cell.print("\(grouped(model.parameterCount)) parameters, \(grouped(4 * model.parameterCount)) bytes as float32")
-            try cell.record("parameters", model.parameterCount)
+            try cell.record(Mini2Results.parameters, model.parameterCount)
             return model.parameterCount
         }
 
@@ -150,15 +118,14 @@ struct Mini2: NotebookCommand {
             """)
 
         let training = try nb.code("Training (or loading the cached model)") { cell in
-            let cache = CheckpointCache(store: store)
-            let (run, reused) = try cache.trainOrLoad(settings, data: loaded, progress: ProgressBar())
-            let url = cache.url(for: settings, dataChecksum: loaded.checksum)
+            let trained = try fp32Source.trainOrLoad(on: loaded, progress: ProgressBar())
+            let run = trained.run, reused = trained.reused
             if reused {
                 cell.print("Loaded from the checkpoint cache (trained by an earlier run with the same settings and data):")
             } else {
                 cell.print("Trained now, and stored in the checkpoint cache for later runs:")
             }
-            cell.print("  \(url.path)")
+            cell.print("  \(trained.checkpoint.path)")
             cell.print("  settings: \(settings.summary)")
             let rows: [[any CustomStringConvertible]] = run.history.map { report in
                 [report.epoch, fixed(report.trainLoss, 4), report.trainAccuracy.map { percent($0) } ?? "–",
@@ -181,11 +148,11 @@ struct Mini2: NotebookCommand {
             let imagesPerEpoch = settings.trainingExamples.map { min($0, loaded.train.count) } ?? loaded.train.count
             let typical = epochSeconds.sorted()[epochSeconds.count / 2]
             cell.print("median \(fixed(typical, 3)) s per epoch of \(grouped(imagesPerEpoch)) images = \(grouped(Int(Double(imagesPerEpoch) / typical))) images/s")
-            try cell.record("epochs", settings.epochs)
-            try cell.record("epoch_seconds", typical)
-            try cell.record("epoch_seconds_source", reused ? "an extra epoch timed after a warm-up epoch (model from cache)" : "this training run")
-            try cell.record("checkpoint_reused", reused)
-            try cell.record("test_accuracy_per_epoch", run.history.compactMap(\.testAccuracy))
+            try cell.record(Mini2Results.epochs, settings.epochs)
+            try cell.record(Mini2Results.epochSeconds, typical)
+            try cell.record(Mini2Results.epochSecondsSource, reused ? "an extra epoch timed after a warm-up epoch (model from cache)" : "this training run")
+            try cell.record(Mini2Results.checkpointReused, reused)
+            try cell.record(Mini2Results.testAccuracyPerEpoch, run.history.compactMap(\.testAccuracy))
 
             let epochs = run.history.map { Double($0.epoch) }
             var loss = Axes(title: "Training loss", xLabel: "epoch", yLabel: "mean cross-entropy")
@@ -220,13 +187,11 @@ struct Mini2: NotebookCommand {
         let baseline = try nb.code("FP32 accuracy and checkpoint size") { cell in
             let predictions = try fp32.predictions(for: loaded.test)
             let accuracy = Classification.accuracy(predictions, labels: loaded.test.labels)
-            let url = scratch.appendingPathComponent("mini2-\(kind.rawValue)-fp32.safetensors")
-            try fp32.checkpoint().write(to: url)
-            let bytes = try fileSize(url)
+            let bytes = try scratch.write(fp32.checkpoint(), as: "mini2-\(kind.rawValue)-fp32.safetensors")
             cell.print("FP32 test accuracy: \(percent(accuracy, 2)) (\(grouped(Int((accuracy * Double(loaded.test.count)).rounded()))) of \(grouped(loaded.test.count)))")
             cell.print("FP32 checkpoint: \(grouped(bytes)) bytes on disk (\(grouped(parameterCount)) float32 parameters = \(grouped(4 * parameterCount)) bytes + header)")
-            try cell.record("fp32_accuracy", accuracy)
-            try cell.record("fp32_bytes", bytes)
+            try cell.record(Mini2Results.fp32Accuracy, accuracy)
+            try cell.record(Mini2Results.fp32Bytes, bytes)
             return (accuracy: accuracy, bytes: bytes, predictions: predictions)
         }
 
@@ -313,10 +278,10 @@ struct Mini2: NotebookCommand {
             let worst = zip(floatY, int8Y.prefix(fc1.outputFeatures)).map { abs($0 - $1) }.max() ?? 0
             let spread = floatY.map(abs).max() ?? 1
             cell.print("largest difference over the 256 outputs of image 0: \(scientific(worst)) (outputs reach \(fixed(spread, 3)))")
-            try cell.record("fc1_weight_scale_per_tensor", sw)
-            try cell.record("fc1_activation_scale", activation.scale)
-            try cell.record("fc1_activation_zero_point", Int(activation.zeroPoint))
-            try cell.record("fc1_activation_matches_observer", observer.scales == [activation.scale] && observer.zeroPoints == [activation.zeroPoint])
+            try cell.record(Mini2Results.fc1WeightScalePerTensor, sw)
+            try cell.record(Mini2Results.fc1ActivationScale, activation.scale)
+            try cell.record(Mini2Results.fc1ActivationZeroPoint, Int(activation.zeroPoint))
+            try cell.record(Mini2Results.fc1ActivationMatchesObserver, observer.scales == [activation.scale] && observer.zeroPoints == [activation.zeroPoint])
             return (weightScale: sw, activation: activation)
         }
 
@@ -346,9 +311,7 @@ struct Mini2: NotebookCommand {
                 let model = try fp32.quantized(with: DynamicQuantization(granularity: granularity))
                 let predictions = try model.predictions(for: loaded.test)
                 let accuracy = Classification.accuracy(predictions, labels: loaded.test.labels)
-                let url = scratch.appendingPathComponent("mini2-\(kind.rawValue)-int8-\(granularity.rawValue).safetensors")
-                try model.checkpoint().write(to: url)
-                let bytes = try fileSize(url)
+                let bytes = try scratch.write(model.checkpoint(), as: "mini2-\(kind.rawValue)-int8-\(granularity.rawValue).safetensors")
                 let b256 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { try model.predictions(for: speedImages, batchSize: 256) }
                 let b1 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { try model.predictions(for: speedImages, batchSize: 1) }
                 results[granularity] = (model, accuracy, bytes, predictions, b256, b1)
@@ -369,15 +332,15 @@ struct Mini2: NotebookCommand {
             let fastLogits = try perTensor.model.logits(Tensor(shape: [8, checked.featureCount], scalars: Array(checked.images[0..<(8 * checked.featureCount)])))
             cell.print("reference kernel vs \(Int8Kernel.fastest): same predictions on \(grouped(checked.count)) images: \(same); logits of 8 images bit-identical: \(referenceLogits == fastLogits)")
 
-            try cell.record("int8_accuracy", ["per_tensor": perTensor.accuracy, "per_channel": perChannel.accuracy])
-            try cell.record("int8_bytes", ["per_tensor": perTensor.bytes, "per_channel": perChannel.bytes])
-            try cell.record("accuracy_drop_points", ["per_tensor": 100 * (baseline.accuracy - perTensor.accuracy),
-                                                     "per_channel": 100 * (baseline.accuracy - perChannel.accuracy)])
-            try cell.record("size_ratio", Double(baseline.bytes) / Double(perTensor.bytes))
-            try cell.record("images_per_second", ["fp32_b256": fp32Speed.b256, "fp32_b1": fp32Speed.b1,
-                                                  "int8_b256": perTensor.b256, "int8_b1": perTensor.b1,
-                                                  "int8_per_channel_b256": perChannel.b256, "int8_per_channel_b1": perChannel.b1])
-            try cell.record("kernels_agree", same && referenceLogits == fastLogits)
+            try cell.record(Mini2Results.int8Accuracy, ["per_tensor": perTensor.accuracy, "per_channel": perChannel.accuracy])
+            try cell.record(Mini2Results.int8Bytes, ["per_tensor": perTensor.bytes, "per_channel": perChannel.bytes])
+            try cell.record(Mini2Results.accuracyDropPoints, ["per_tensor": 100 * (baseline.accuracy - perTensor.accuracy),
+                                                              "per_channel": 100 * (baseline.accuracy - perChannel.accuracy)])
+            try cell.record(Mini2Results.sizeRatio, Double(baseline.bytes) / Double(perTensor.bytes))
+            try cell.record(Mini2Results.imagesPerSecond, ["fp32_b256": fp32Speed.b256, "fp32_b1": fp32Speed.b1,
+                                                           "int8_b256": perTensor.b256, "int8_b1": perTensor.b1,
+                                                           "int8_per_channel_b256": perChannel.b256, "int8_per_channel_b1": perChannel.b1])
+            try cell.record(Mini2Results.kernelsAgree, same && referenceLogits == fastLogits)
             return (perTensor: perTensor, perChannel: perChannel, fp32Speed: fp32Speed)
         }
 
@@ -418,24 +381,14 @@ struct Mini2: NotebookCommand {
                 try cell.figure("changed_predictions", figure, caption: "Test images whose prediction changed, FP32 → int8 per-tensor")
             }
 
-            let fpMatrix = confusion(fp, test.labels, classes: test.classCount)
-            let int8Matrix = confusion(int8, test.labels, classes: test.classCount)
-            let difference = zip(int8Matrix, fpMatrix).map { $0 - $1 }
-            let top = Double(fpMatrix.max() ?? 1)
-            var figure = Figure(rows: 1, columns: 3, width: 16, height: 5.4, dpi: 150)
-            figure.title = "Confusion matrices on the \(grouped(test.count)) test images (rows: true class, columns: predicted)"
-            figure.panels[0] = confusionPanel(fpMatrix, title: "FP32", classes: test.classCount, colormap: .viridis,
-                                              range: 0...top, colorBar: "count")
-            figure.panels[1] = confusionPanel(int8Matrix, title: "int8 per-tensor", classes: test.classCount, colormap: .viridis,
-                                              range: 0...top, colorBar: "count")
-            let reach = Double(max(difference.map(abs).max() ?? 1, 1))
-            figure.panels[2] = confusionPanel(difference, title: "int8 − FP32", classes: test.classCount, colormap: .redBlue,
-                                              range: -reach...reach, colorBar: "change in count",
-                                              labels: .custom { $0 == 0 ? "" : String(format: "%+d", Int($0)) })
+            let fpMatrix = ConfusionMatrix(predicted: fp, labels: test.labels, classes: test.classCount)
+            let int8Matrix = ConfusionMatrix(predicted: int8, labels: test.labels, classes: test.classCount)
+            let figure = Figure.confusionMatrices(fpMatrix, titled: "FP32", against: int8Matrix, titled: "int8 per-tensor",
+                                                  differenceTitle: "int8 − FP32")
             try cell.figure("confusion_matrices", figure, caption: "Confusion matrices of FP32 and int8, and their difference")
-            try cell.record("changed_predictions", changed.count)
-            try cell.record("changed_right_to_wrong", brokenByInt8)
-            try cell.record("changed_wrong_to_right", fixedByInt8)
+            try cell.record(Mini2Results.changedPredictions, changed.count)
+            try cell.record(Mini2Results.changedRightToWrong, brokenByInt8)
+            try cell.record(Mini2Results.changedWrongToRight, fixedByInt8)
             return (changed: changed.count, broken: brokenByInt8, fixed: fixedByInt8)
         }
 
@@ -488,7 +441,7 @@ struct Mini2: NotebookCommand {
             }
             try cell.table(["layer", "max|W|", "s_w", "codes used", "|q| ≤ 32", "SQNR per-tensor (dB)", "SQNR per-channel (dB)"], rows)
             try cell.figure("weight_histograms", figure, caption: "Float weights and their int8 codes, per layer")
-            try cell.record("weight_sqnr_db", ["per_tensor": sqnr["per_tensor"]!, "per_channel": sqnr["per_channel"]!])
+            try cell.record(Mini2Results.weightSQNR, ["per_tensor": sqnr["per_tensor"]!, "per_channel": sqnr["per_channel"]!])
             return sqnr
         }
 
@@ -512,44 +465,6 @@ struct Mini2: NotebookCommand {
             The activation scale of the first layer's first batch was \(scientific(worked.activation.scale)) with zero-point \(worked.activation.zeroPoint), exactly what Quant's observer computes for that range.
             """)
     }
-}
-
-// MARK: Figures
-
-/// A confusion matrix panel with the counts written in the cells.
-private func confusionPanel(_ counts: [Int], title: String, classes: Int, colormap: Colormap, range: ClosedRange<Double>,
-                            colorBar: String, labels: TickFormat = .integer) -> Axes {
-    var axes = Axes(title: title, xLabel: "predicted class", yLabel: "true class")
-    let names = (0..<classes).map(String.init)
-    axes.add(Heatmap(values: counts, rows: classes, columns: classes, colormap: colormap, range: range,
-                     valueLabels: labels, rowLabels: names, columnLabels: names, colorBarLabel: colorBar))
-    return axes
-}
-
-// MARK: Measurements
-
-/// `counts[true · classes + predicted]`.
-private func confusion(_ predicted: [Int32], _ labels: [Int32], classes: Int) -> [Int] {
-    var counts = [Int](repeating: 0, count: classes * classes)
-    for (p, t) in zip(predicted, labels) { counts[Int(t) * classes + Int(p)] += 1 }
-    return counts
-}
-
-/// Images per second of the fastest of `repeats` passes of `body` over `images` (after one warm-up pass).
-private func imagesPerSecond(_ images: ImageDataset, repeats: Int, _ body: () throws -> [Int32]) rethrows -> Double {
-    _ = try body()
-    var best = Double.infinity
-    for _ in 0..<max(repeats, 1) {
-        let start = DispatchTime.now().uptimeNanoseconds
-        _ = try body()
-        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
-    return Double(images.count) / best
-}
-
-/// The size of a file on disk, in bytes.
-private func fileSize(_ url: URL) throws -> Int {
-    (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
 }
 
 /// What the accuracy change amounts to against the issue's 0.1-point budget.

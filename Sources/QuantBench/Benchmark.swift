@@ -56,16 +56,3 @@ struct BenchmarkResult: Encodable, Sendable {
         init?(intValue: Int) { nil }
     }
 }
-
-/// Wall-clock seconds of the fastest of `repeats` runs of `body` (after one
-/// warm-up run): the minimum is the least noisy estimate on a shared machine.
-func fastestSeconds(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
-    try body()
-    var best = Double.infinity
-    for _ in 0..<repeats {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try body()
-        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
-    return best
-}

@@ -1,4 +1,5 @@
 import Foundation
+import NotebookSupport
 import Quant
 
 /// Test-set inference throughput of the seed model, FP32 against dynamic
@@ -17,19 +18,17 @@ import Quant
 /// and `quant_over_torch` (> 1: Quant is faster).
 let inferenceBenchmarks: [Benchmark] = [
     Benchmark(name: "infer") { context in
-        let store = DataStore()
-        let data = try store.load(.mnist)
-        let cache = CheckpointCache(store: store)
-        let (run, reused) = try cache.trainOrLoad(.seedRecipe, data: data)
-        let fp32 = run.model
+        let baseline = FP32Baseline()
+        let data = try baseline.loadData()
+        let trained = try baseline.trainOrLoad(on: data)
+        let fp32 = trained.model
         let int8 = try fp32.quantized(with: .perTensor)
         let test = data.test
         let fp32Accuracy = try fp32.accuracy(on: test), int8Accuracy = try int8.accuracy(on: test)
 
         var torch: [String: Any] = [:]
         if let python = context.python {
-            let weights = cache.url(for: .seedRecipe, dataChecksum: data.checksum)
-            torch = try runTorchInference(python: python, mnist: data.folder, weights: weights,
+            torch = try runTorchInference(python: python, mnist: data.folder, weights: trained.checkpoint,
                                           normalization: test.normalization)
         }
         var results = [BenchmarkResult]()
@@ -42,7 +41,7 @@ let inferenceBenchmarks: [Benchmark] = [
                 var result = BenchmarkResult(name: "infer_\(name)_b\(batch)", value: rate, unit: "images/s", details: [
                     "batch": .number(Double(batch)),
                     "test_accuracy": .number(accuracy),
-                    "model": .text(reused ? "seed recipe, from the checkpoint cache" : "seed recipe, trained now and cached"),
+                    "model": .text(trained.reused ? "seed recipe, from the checkpoint cache" : "seed recipe, trained now and cached"),
                     "kernel": .text(name == "int8" ? Int8Kernel.fastest.description : "OpenBLAS sgemm"),
                 ])
                 if name == "int8" { result.details["int8_over_fp32"] = .number(fp32Seconds / int8Seconds) }

@@ -1,4 +1,5 @@
 import Foundation
+import NotebookSupport
 import Quant
 
 /// Int8 GEMM throughput on the MNIST MLP's layer shapes, for each kernel.

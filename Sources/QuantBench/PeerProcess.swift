@@ -1,4 +1,5 @@
 import Foundation
+import NotebookSupport
 
 /// A child process of a benchmark: a peer's Python script under `Scripts/`
 /// (NumPy, PyTorch, matplotlib, measured in the same run) or `quant-bench`

@@ -1,4 +1,5 @@
 import Foundation
+import NotebookSupport
 import Plot
 
 /// Plot's speed against matplotlib's, on the write-up's most common chart.

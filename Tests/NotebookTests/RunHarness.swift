@@ -28,6 +28,12 @@ struct RunHarness {
                          cells: demo.cells)
     }
 
+    /// Runs `cells` as the demo notebook (`--quick`, into the temporary folder).
+    func run(_ cells: (inout Notebook) throws -> Void) throws {
+        let options = try NotebookOptions.parse(["--quick", "--output", directory.path])
+        try Notebook.run(DemoNotebook.notebook, options: options, console: console(), cells: cells)
+    }
+
     var stdout: String { collector.text }
 
     func data(_ name: String, notebook: String = "demo") throws -> Data {

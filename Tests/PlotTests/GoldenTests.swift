@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Plot
+import TestSupport
 
 /// Reference figures covering every layout feature: each must lay out
 /// soundly (see `expectSoundLayout`) and render to the right pixel size.

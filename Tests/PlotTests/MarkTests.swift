@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Plot
+import TestSupport
 
 @Suite struct MarkTests {
     @Test func heatmapFromRowsMatchesFlatValuesAndRejectsRaggedRows() throws {
@@ -33,9 +34,9 @@ import Testing
         let x = (0..<500).map { sin(Double($0)) * 3 }
         let (edges, density) = Histogram(x, bins: .edges([-3, -1, 0, 0.5, 3]), normalization: .density).binned()
         let area = density.indices.reduce(0) { $0 + density[$1] * (edges[$1 + 1] - edges[$1]) }
-        #expect(abs(area - 1) < 1e-12)
+        expectClose(area, 1, atol: 1e-12)
         let fraction = Histogram(x, bins: .count(7), normalization: .fraction).binned().heights
-        #expect(abs(fraction.reduce(0, +) - 1) < 1e-12)
+        expectClose(fraction.reduce(0, +), 1, atol: 1e-12)
     }
 
     @Test func stackedBarsStackPositiveAndNegativeSeparately() {
@@ -49,8 +50,8 @@ import Testing
     @Test func groupedBarsSitSideBySideWithinTheirCategory() {
         let bars = Bars(categories: ["a"], series: [.init(values: [1]), .init(values: [2])], width: 0.8)
         let s = bars.segments()
-        #expect(zip(s.map(\.center), [-0.2, 0.2]).allSatisfy { abs($0 - $1) < 1e-12 })
-        #expect(s.allSatisfy { abs($0.thickness - 0.4) < 1e-12 })
+        expectClose(s.map(\.center), [-0.2, 0.2], atol: 1e-12)
+        expectClose(s.map(\.thickness), [0.4, 0.4], atol: 1e-12)
     }
 
     @Test func stepLinesExpandTheirVertices() {

@@ -2,6 +2,7 @@ import Foundation
 import FoundationXML
 import Testing
 @testable import Plot
+import TestSupport
 
 /// The error-vs-bits chart the notebooks draw most: 3 series × 16 points, log y.
 func errorChart(dpi: Double = 100) -> Figure {

@@ -2,6 +2,7 @@ import CCairo
 import Foundation
 import Testing
 @testable import Plot
+import TestSupport
 
 @Suite struct PNGEncoderTests {
     /// Every pixel of an arbitrary image survives encoding and decoding by an

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Quant
+import TestSupport
 
 /// A temporary folder removed when the test ends.
 final class TemporaryFolder {
@@ -111,8 +112,8 @@ final class TemporaryFolder {
         #expect(data.train.count == 60_000 && data.test.count == 10_000)
         #expect(data.train.classCounts == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949])
         #expect(data.test.classCounts == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])
-        #expect(abs(data.train.normalization.mean - 0.1307) < 5e-5)
-        #expect(abs(data.train.normalization.standardDeviation - 0.3081) < 5e-5)
+        expectClose(data.train.normalization.mean, 0.1307, atol: 5e-5)
+        expectClose(data.train.normalization.standardDeviation, 0.3081, atol: 5e-5)
         for name in DatasetKind.fileNames {
             #expect(try Data(contentsOf: data.folder.appendingPathComponent(name)) == Data(contentsOf: source.appendingPathComponent(name)))
         }

@@ -1,5 +1,6 @@
 import Testing
 @testable import Quant
+import TestSupport
 
 /// Every layer's backward pass against central finite differences.
 ///
@@ -11,9 +12,11 @@ import Testing
 @Suite struct GradientCheckTests {
     static let h: Float = 1e-2
 
-    static func expectClose(_ analytic: Float, _ numeric: Double, _ what: String) {
-        let tolerance = 2e-3 * max(1, abs(numeric))
-        #expect(abs(Double(analytic) - numeric) <= tolerance, "\(what): analytic \(analytic), numeric \(numeric)")
+    /// The analytic derivative `analytic` against the finite difference `numeric`.
+    static func expectGradient(_ analytic: Float, _ numeric: Double, _ what: String,
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        expectClose(Double(analytic), numeric, atol: 2e-3 * max(1, abs(numeric)), "\(what), analytic against numeric",
+                    sourceLocation: sourceLocation)
     }
 
     /// `Σ r ⊙ layer(x)` in Double.
@@ -45,19 +48,19 @@ import Testing
             var plus = weight, minus = weight
             plus[i] += Self.h; minus[i] -= Self.h
             let numeric = (Self.loss(try make(plus, bias), x, rows: rows, r) - Self.loss(try make(minus, bias), x, rows: rows, r)) / (2 * Double(Self.h))
-            Self.expectClose(layer.weightGradient[i], numeric, "dW[\(i)]")
+            Self.expectGradient(layer.weightGradient[i], numeric, "dW[\(i)]")
         }
         for j in 0..<n {
             var plus = bias, minus = bias
             plus[j] += Self.h; minus[j] -= Self.h
             let numeric = (Self.loss(try make(weight, plus), x, rows: rows, r) - Self.loss(try make(weight, minus), x, rows: rows, r)) / (2 * Double(Self.h))
-            Self.expectClose(layer.biasGradient[j], numeric, "db[\(j)]")
+            Self.expectGradient(layer.biasGradient[j], numeric, "db[\(j)]")
         }
         for i in 0..<(rows * k) {
             var plus = x, minus = x
             plus[i] += Self.h; minus[i] -= Self.h
             let numeric = (Self.loss(layer, plus, rows: rows, r) - Self.loss(layer, minus, rows: rows, r)) / (2 * Double(Self.h))
-            Self.expectClose(dx[i], numeric, "dx[\(i)]")
+            Self.expectGradient(dx[i], numeric, "dx[\(i)]")
         }
     }
 
@@ -76,7 +79,7 @@ import Testing
             var plus = x, minus = x
             plus[i] += Self.h; minus[i] -= Self.h
             let numeric = (Self.loss(relu, plus, rows: 2, r) - Self.loss(relu, minus, rows: 2, r)) / (2 * Double(Self.h))
-            Self.expectClose(dx[i], numeric, "dx[\(i)]")
+            Self.expectGradient(dx[i], numeric, "dx[\(i)]")
         }
     }
 
@@ -96,7 +99,7 @@ import Testing
             plus[i] += Self.h; minus[i] -= Self.h
             let lp = try loss(logits: Tensor(shape: [rows, classes], scalars: plus), labels: labels)
             let lm = try loss(logits: Tensor(shape: [rows, classes], scalars: minus), labels: labels)
-            Self.expectClose(dz[i], Double(lp - lm) / (2 * Double(Self.h)), "dz[\(i)]")
+            Self.expectGradient(dz[i], Double(lp - lm) / (2 * Double(Self.h)), "dz[\(i)]")
         }
         // Each row of the gradient sums to zero (probabilities sum to one).
         for r in 0..<rows { #expect(abs(dz[(r * classes)..<((r + 1) * classes)].reduce(0, +)) < 1e-6) }
@@ -105,10 +108,10 @@ import Testing
     @Test func softmaxCrossEntropyIsStableAndExact() throws {
         let loss = SoftmaxCrossEntropy(classes: 3)
         // Equal logits: loss = log 3 exactly in exact arithmetic.
-        #expect(abs(try loss(logits: Tensor(shape: [1, 3], scalars: [5, 5, 5]), labels: [1]) - Float(1.0986123)) < 1e-6)
+        expectClose(try loss(logits: Tensor(shape: [1, 3], scalars: [5, 5, 5]), labels: [1]), 1.0986123, atol: 1e-6)
         // Huge logits must not overflow.
         let big = try loss(logits: Tensor(shape: [1, 3], scalars: [1000, 0, -1000]), labels: [1])
-        #expect(abs(big - 1000) < 1e-3)
+        expectClose(big, 1000, atol: 1e-3)
         #expect(throws: ModelError.labels("label 3 is not in 0..<3")) {
             try loss(logits: Tensor(shape: [1, 3], scalars: [0, 0, 0]), labels: [3])
         }

@@ -35,9 +35,7 @@ import TestSupport
         let x = try Tensor(shape: [64, 30], scalars: Distribution.normal(mean: 0, standardDeviation: 1).samples(64 * 30, using: &g))
         let float = try model.logits(x).scalars
         let int8 = try q.logits(x).scalars
-        let scale = float.map(abs).max()!
-        let worst = zip(float, int8).map { abs($0 - $1) }.max()!
-        #expect(worst < 0.05 * scale, "largest logit error \(worst) vs logits up to \(scale)")
+        expectClose(int8, float, atol: 0.05 * Double(float.map(abs).max()!), "int8 logits against float")
         // What each quantized layer saw: ReLU outputs, so zero-point 0.
         let inputs = try q.layerInputs(x)
         #expect(inputs.count == 5 && inputs[0] == x)

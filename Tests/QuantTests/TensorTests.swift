@@ -1,5 +1,6 @@
 import Testing
 @testable import Quant
+import TestSupport
 
 @Suite struct TensorTests {
     @Test func stridesAreRowMajor() throws {
@@ -37,12 +38,12 @@ import Testing
         let normal = Distribution.normal(mean: 1, standardDeviation: 2).samples(n, using: &g).map(Double.init)
         let mean = normal.reduce(0, +) / Double(n)
         let variance = normal.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
-        #expect(abs(mean - 1) < 0.02)
-        #expect(abs(variance - 4) < 0.05)
+        expectClose(mean, 1, atol: 0.02)
+        expectClose(variance, 4, atol: 0.05)
         // Laplace(0, b) has variance 2b².
         let laplace = Distribution.laplace(location: 0, scale: 1).samples(n, using: &g).map(Double.init)
         let lv = laplace.reduce(0) { $0 + $1 * $1 } / Double(n)
-        #expect(abs(lv - 2) < 0.05)
+        expectClose(lv, 2, atol: 0.05)
         let uniform = Distribution.uniform(lower: -1, upper: 3).samples(n, using: &g)
         #expect(uniform.allSatisfy { $0 >= -1 && $0 < 3 })
     }

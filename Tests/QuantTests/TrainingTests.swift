@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Quant
+import TestSupport
 
 /// Two Gaussian blobs in 8 dimensions (class = which blob), a task a tiny MLP learns in a few steps.
 func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
@@ -56,7 +57,7 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
         #expect(model.parameterCount == 235_146)
         let w = model.layers(of: Linear.self)[0].weight.map(Double.init)
         let variance = w.reduce(0) { $0 + $1 * $1 } / Double(w.count)
-        #expect(abs(variance - 2.0 / 784) < 0.02 * 2.0 / 784)
+        expectClose(variance, 2.0 / 784, rtol: 0.02)
         #expect(model.layers(of: Linear.self).allSatisfy { $0.bias.allSatisfy { $0 == 0 } })
         #expect(throws: ModelError.invalidSizes([784])) { try Sequential.mlp(sizes: [784], seed: 1) }
     }
@@ -64,7 +65,7 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
     @Test func cosineScheduleGoesFromOneToZero() {
         #expect(LearningRateSchedule.constant.factor(step: 7, of: 10) == 1)
         #expect(LearningRateSchedule.cosine.factor(step: 0, of: 10) == 1)
-        #expect(abs(LearningRateSchedule.cosine.factor(step: 5, of: 10) - 0.5) < 1e-7)
+        expectClose(LearningRateSchedule.cosine.factor(step: 5, of: 10), 0.5, atol: 1e-7)
         #expect(LearningRateSchedule.cosine.factor(step: 9, of: 10) < 0.03)
     }
 
@@ -86,14 +87,11 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
         adam.beginStep()
         p.withUnsafeMutableBufferPointer { pp in g.withUnsafeBufferPointer { adam.update(pp, gradients: $0) } }
         // m̂ = g, v̂ = g²: the step is lr·g/(|g| + ε) = lr·sign(g).
-        for (pi, gi) in zip(p, g) {
-            let expected: Float = gi == 0 ? 1 : 1 - 1e-3 * (gi > 0 ? 1 : -1)
-            #expect(abs(pi - expected) < 1e-6, "g = \(gi): \(pi)")
-        }
+        expectClose(p, g.map { $0 == 0 ? 1 : 1 - 1e-3 * ($0 > 0 ? 1 : -1) }, atol: 1e-6)
         // A second step with the same gradient moves by the same amount again.
         adam.beginStep()
         p.withUnsafeMutableBufferPointer { pp in g.withUnsafeBufferPointer { adam.update(pp, gradients: $0) } }
-        #expect(abs(p[0] - (1 - 2e-3)) < 1e-6)
+        expectClose(p[0], 1 - 2e-3, atol: 1e-6)
         #expect(adam.step == 2)
     }
 
@@ -105,7 +103,7 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
             p.withUnsafeMutableBufferPointer { pp in g.withUnsafeBufferPointer { sgd.update(pp, gradients: $0) } }
         }
         // b₁ = 1, p₁ = 0.9; b₂ = 0.9·1 + 2 = 2.9, p₂ = 0.9 − 0.29 = 0.61.
-        #expect(abs(p[0] - 0.61) < 1e-6)
+        expectClose(p[0], 0.61, atol: 1e-6)
     }
 
     @Test func miniBatchesShuffleDeterministicallyAndGatherRows() throws {

@@ -6,7 +6,7 @@ import ArgumentParser
 /// ```swift
 /// @main struct Mini2: NotebookCommand {
 ///     @OptionGroup var options: NotebookOptions
-///     @Option(help: "Where the MNIST files are.") var data = "Data"
+///     @OptionGroup var modelOptions: ModelOptions   // NotebookSupport: --data, --dataset, --seed, --checkpoints
 ///     ...
 /// }
 /// ```

@@ -35,18 +35,36 @@ public enum ResultValue: Equatable, Sendable {
     }
 }
 
-/// A value that `CodeCell.record(_:_:)` can store in `results.json`.
+/// A value that `CodeCell.record(_:_:)` can store in `results.json`, and
+/// that ``NotebookResults`` reads back as the same type.
 public protocol ResultConvertible {
     /// This value as a result.
     var resultValue: ResultValue { get }
+    /// The value `resultValue` stands for, as read back from `results.json`,
+    /// or nil when it holds another kind of value.
+    init?(resultValue: ResultValue)
 }
 
 extension ResultValue: ResultConvertible {
     public var resultValue: ResultValue { self }
+    public init?(resultValue: ResultValue) { self = resultValue }
 }
 
 extension Double: ResultConvertible {
     public var resultValue: ResultValue { .double(self) }
+
+    /// Also from an integer (JSON does not tell `3` from `3.0`) and from the
+    /// strings that stand for non-finite values.
+    public init?(resultValue: ResultValue) {
+        switch resultValue {
+        case .double(let d): self = d
+        case .int(let i): self = Double(i)
+        case .string("Infinity"): self = .infinity
+        case .string("-Infinity"): self = -.infinity
+        case .string("NaN"): self = .nan
+        default: return nil
+        }
+    }
 }
 
 extension Float: ResultConvertible {
@@ -55,34 +73,87 @@ extension Float: ResultConvertible {
     public var resultValue: ResultValue {
         isFinite ? .double(Double(description)!) : .double(Double(self))
     }
+
+    /// The `Float` whose shortest text was written (the nearest `Float`).
+    public init?(resultValue: ResultValue) {
+        guard let d = Double(resultValue: resultValue) else { return nil }
+        self = Float(d)
+    }
 }
 
 extension Int: ResultConvertible {
     public var resultValue: ResultValue { .int(self) }
+
+    public init?(resultValue: ResultValue) {
+        guard case .int(let i) = resultValue else { return nil }
+        self = i
+    }
 }
 
 extension Int32: ResultConvertible {
     public var resultValue: ResultValue { .int(Int(self)) }
+
+    public init?(resultValue: ResultValue) {
+        guard case .int(let i) = resultValue else { return nil }
+        self.init(exactly: i)
+    }
 }
 
 extension UInt8: ResultConvertible {
     public var resultValue: ResultValue { .int(Int(self)) }
+
+    public init?(resultValue: ResultValue) {
+        guard case .int(let i) = resultValue else { return nil }
+        self.init(exactly: i)
+    }
 }
 
 extension String: ResultConvertible {
     public var resultValue: ResultValue { .string(self) }
+
+    public init?(resultValue: ResultValue) {
+        guard case .string(let s) = resultValue else { return nil }
+        self = s
+    }
 }
 
 extension Bool: ResultConvertible {
     public var resultValue: ResultValue { .bool(self) }
+
+    public init?(resultValue: ResultValue) {
+        guard case .bool(let b) = resultValue else { return nil }
+        self = b
+    }
 }
 
 extension Array: ResultConvertible where Element: ResultConvertible {
     public var resultValue: ResultValue { .array(map(\.resultValue)) }
+
+    /// Nil unless every item reads as an `Element`.
+    public init?(resultValue: ResultValue) {
+        guard case .array(let items) = resultValue else { return nil }
+        var elements: [Element] = []
+        for item in items {
+            guard let element = Element(resultValue: item) else { return nil }
+            elements.append(element)
+        }
+        self = elements
+    }
 }
 
 extension Dictionary: ResultConvertible where Key == String, Value: ResultConvertible {
     public var resultValue: ResultValue { .object(mapValues(\.resultValue)) }
+
+    /// Nil unless every member reads as a `Value`.
+    public init?(resultValue: ResultValue) {
+        guard case .object(let members) = resultValue else { return nil }
+        var values: [String: Value] = [:]
+        for (key, member) in members {
+            guard let value = Value(resultValue: member) else { return nil }
+            values[key] = value
+        }
+        self = values
+    }
 }
 
 extension ResultValue: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,

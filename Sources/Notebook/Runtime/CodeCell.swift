@@ -22,6 +22,8 @@ public struct CodeCell {
     public let title: String
     /// Whether the run is `--quick` (use smaller sizes).
     public let isQuick: Bool
+    /// The notebook's seed, from which ``seed`` is derived.
+    let notebookSeed: UInt64?
 
     var outputs: [CellOutput] = []
     /// Keys recorded by this cell, in order.
@@ -36,11 +38,12 @@ public struct CodeCell {
     private let earlierKeys: [String: Int]
     private let earlierFigures: Set<String>
 
-    init(number: Int, title: String, isQuick: Bool, console: Console, folder: OutputFolder,
+    init(number: Int, title: String, isQuick: Bool, notebookSeed: UInt64?, console: Console, folder: OutputFolder,
          drawFigures: Bool, earlierKeys: [String: Int], earlierFigures: Set<String>) {
         self.number = number
         self.title = title
         self.isQuick = isQuick
+        self.notebookSeed = notebookSeed
         self.console = console
         self.folder = folder
         self.drawFigures = drawFigures
@@ -76,7 +79,9 @@ public struct CodeCell {
 
     /// Records a number (or array or object of them) under `key` in
     /// `results.json`, so that later checks and the write-up read the value
-    /// the run computed.
+    /// the run computed. A notebook whose results others read records with
+    /// a ``ResultKey`` instead (the overload below), so both sides
+    /// spell the name once.
     ///
     /// - Throws: `NotebookError.duplicateResult` when `key` was recorded
     ///   before in this run, `.reservedResultKey` for keys `results.json`
@@ -92,6 +97,14 @@ public struct CodeCell {
             throw NotebookError.duplicateResult(key: key, firstCell: number, cell: number)
         }
         records.append((key, value.resultValue))
+    }
+
+    /// Records `value` under a typed key, the one the notebook's tests and
+    /// the write-up read it back with (see ``ResultKey``).
+    ///
+    /// - Throws: as the `String`-keyed `record(_:_:)` above.
+    public mutating func record<Value>(_ key: ResultKey<Value>, _ value: Value) throws {
+        try record(key.name, value)
     }
 
     /// Draws `figure` and writes it as `<name>.png` and `<name>.svg` in the

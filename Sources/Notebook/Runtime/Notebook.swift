@@ -32,6 +32,7 @@ public struct Notebook {
     public var isQuick: Bool { options.quick }
     /// The seed the notebook's random data comes from, written to
     /// `results.json` (set it before the first cell when there is one).
+    /// Each code cell derives its own seed from it (``CodeCell/seed``).
     public var seed: UInt64?
 
     var cells: [RecordedCell] = []
@@ -84,7 +85,7 @@ public struct Notebook {
             ?? "// \(title)\n// (source not available: \(file) is not on this machine)"
         console.line(rule("[\(number)] \(title)"))
         var cell = CodeCell(
-            number: number, title: title, isQuick: isQuick, console: console, folder: folder,
+            number: number, title: title, isQuick: isQuick, notebookSeed: seed, console: console, folder: folder,
             drawFigures: !options.noFigures, earlierKeys: results.mapValues(\.cell),
             earlierFigures: Set(figures))
         let start = DispatchTime.now().uptimeNanoseconds

@@ -24,6 +24,8 @@ public enum NotebookError: Error, Equatable, Sendable {
     case figureFailed(name: String, cell: Int, message: String)
     /// A table row does not have one entry per column.
     case tableShape(row: Int, count: Int, columns: Int, cell: Int)
+    /// A cell asked for its seed in a notebook that set none.
+    case noSeed(cell: Int, title: String)
 }
 
 extension NotebookError: CustomStringConvertible {
@@ -48,6 +50,8 @@ extension NotebookError: CustomStringConvertible {
             return "cell \(cell): figure '\(name)' could not be drawn: \(message)"
         case .tableShape(let row, let count, let columns, let cell):
             return "cell \(cell): table row \(row) has \(count) entries but the table has \(columns) columns"
+        case .noSeed(let cell, let title):
+            return "cell \(cell) ('\(title)') asks for its seed, but the notebook has none; set nb.seed before the first cell"
         }
     }
 }

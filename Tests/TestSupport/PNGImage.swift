@@ -1,14 +1,21 @@
 import CCairo
 import Foundation
-@testable import Plot
+import Plot
 
-/// A decoded PNG (through Cairo's own reader), for checking pixel colours.
-struct PNGImage {
-    let width: Int
-    let height: Int
+/// A decoded PNG (through Cairo's own reader), for checking pixel colours:
+/// that a mark is drawn where its layout says, in its colour.
+///
+/// ```swift
+/// let image = try #require(PNGImage(try figure.pngData()))
+/// #expect(image.color(x: 1, y: 1) == .white)
+/// ```
+public struct PNGImage: Sendable {
+    public let width: Int
+    public let height: Int
     private let pixels: [UInt32]
 
-    init?(_ data: Data) {
+    /// Decodes `data`; nil when it is not a PNG Cairo can read.
+    public init?(_ data: Data) {
         final class Source { var data: Data; var offset = 0; init(_ d: Data) { data = d } }
         let source = Source(data)
         let read: cairo_read_func_t = { closure, buffer, length in
@@ -36,26 +43,13 @@ struct PNGImage {
     }
 
     /// The colour at pixel (`x`, `y`), alpha ignored (figures are opaque).
-    func color(x: Int, y: Int) -> Color {
+    public func color(x: Int, y: Int) -> Color {
         let p = pixels[y * width + x]
         return Color(red: Double((p >> 16) & 0xFF) / 255, green: Double((p >> 8) & 0xFF) / 255, blue: Double(p & 0xFF) / 255)
     }
 
-    /// The colour at canvas point `point` of a figure rendered at `dpi`.
-    func color(at point: Point, dpi: Double) -> Color {
+    /// The colour at canvas point `point` (in points, 1/72 inch) of a figure rendered at `dpi`.
+    public func color(at point: Point, dpi: Double) -> Color {
         color(x: Int(point.x * dpi / 72), y: Int(point.y * dpi / 72))
     }
-}
-
-/// Whether two colours agree within `tolerance` per channel (0…1).
-func close(_ a: Color, _ b: Color, tolerance: Double = 3.0 / 255) -> Bool {
-    abs(a.red - b.red) <= tolerance && abs(a.green - b.green) <= tolerance && abs(a.blue - b.blue) <= tolerance
-}
-
-/// A canvas on a 1 × 1 surface, for measuring text in tests.
-func measuringCanvas() -> Canvas {
-    let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1)
-    let cr = cairo_create(surface)!
-    cairo_surface_destroy(surface)  // the context keeps its own reference
-    return Canvas(context: cr, pixelsPerPoint: 1, theme: .report)
 }
