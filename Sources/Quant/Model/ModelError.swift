@@ -32,6 +32,16 @@ public enum ModelError: Error, Equatable, Sendable {
     case weightScaleCount(expected: Int, actual: Int)
     /// A recipe calibrates on data, and none was given.
     case calibrationDataRequired
+    /// A calibrator was asked for a range before it saw any value (no
+    /// calibration batches, or batches of 0 rows).
+    case calibrationEmpty
+    /// A calibration input is NaN or ±infinity (the first one seen).
+    case calibrationNonFinite(Float)
+    /// Every calibration input is 0, so there is no range to fit a grid to
+    /// (the layer's inputs are dead on the calibration data).
+    case calibrationAllZero
+    /// A calibration method's parameter outside its domain.
+    case calibrationParameter(String)
     /// Quantizing the weights failed.
     case quantization(QuantError)
     /// An integer kernel refused its input.
@@ -71,6 +81,14 @@ extension ModelError: CustomStringConvertible {
             return "the weight quantizer has \(actual) scales; give 1 (per tensor) or \(expected) (one per output channel)"
         case .calibrationDataRequired:
             return "this recipe calibrates activation ranges: pass calibration data"
+        case .calibrationEmpty:
+            return "the calibrator saw no values: pass calibration data with at least one example"
+        case .calibrationNonFinite(let value):
+            return "a calibration input is \(value): the float model produces non-finite activations on the calibration data"
+        case .calibrationAllZero:
+            return "every calibration input is 0, so there is no range to calibrate: use calibration data that activates the layer"
+        case .calibrationParameter(let detail):
+            return "bad calibration setting: \(detail)"
         case .quantization(let error):
             return "cannot quantize the weights: \(error)"
         case .kernel(let error):
