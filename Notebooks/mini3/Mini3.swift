@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import NotebookSupport
 import Plot
 import Quant
 
@@ -15,39 +16,20 @@ import Quant
 struct Mini3: NotebookCommand {
     @OptionGroup var options: NotebookOptions
 
-    @Option(help: "A folder holding mnist/ or fashion-mnist/ (default: $QUANT_DATA, then the per-user cache).")
-    var data: String?
-
-    @Option(help: "The dataset: mnist or fashion-mnist.")
-    var dataset: String = "mnist"
-
-    @Option(help: "The seed of the FP32 model's training and of QAT's shuffling.")
-    var seed: UInt64 = 1
+    @OptionGroup var modelOptions: ModelOptions
 
     static let notebook = NotebookInfo(name: "mini3", title: "Mini-project 3: quantization-aware training")
 
     var info: NotebookInfo {
-        guard let kind = DatasetKind(rawValue: dataset), kind != .mnist else { return Self.notebook }
-        return NotebookInfo(name: "mini3-\(kind.rawValue)", title: "Mini-project 3: quantization-aware training on \(kind)")
-    }
-
-    func validate() throws {
-        guard DatasetKind(rawValue: dataset) != nil else {
-            throw ValidationError("unknown dataset '\(dataset)'; use one of: \(DatasetKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        modelOptions.info(for: Self.notebook) { "Mini-project 3: quantization-aware training on \($0)" }
     }
 
     func cells(_ nb: inout Notebook) throws {
-        let kind = DatasetKind(rawValue: dataset) ?? .mnist
+        let kind = modelOptions.kind, seed = modelOptions.seed
         nb.seed = seed
         let quick = nb.isQuick
-        var settings = TrainingSettings.seedRecipe
-        settings.seed = seed
-        if quick {
-            settings.epochs = 2
-            settings.trainingExamples = 3000
-        }
-        let store = DataStore(dataDirectory: data)
+        let fp32Source = modelOptions.baseline(quick: quick)
+        let settings = fp32Source.settings
 
         nb.markdown("""
             Post-training quantization (mini-project 2) rounds a trained model and hopes
@@ -79,10 +61,11 @@ struct Mini3: NotebookCommand {
         // MARK: The FP32 model
 
         let (loaded, test, fp32, fp32Predictions) = try nb.code("Data and the FP32 model of mini-project 2") { cell in
-            let loaded = try store.load(kind)
+            let loaded = try fp32Source.loadData { cell.print($0) }
             // The quick run scores on the first 1,000 test images; the full run on all of them.
             let test = quick ? loaded.test.prefix(1000) : loaded.test
-            let (run, reused) = try CheckpointCache(store: store).trainOrLoad(settings, data: loaded, progress: ProgressBar())
+            let baseline = try fp32Source.trainOrLoad(on: loaded, progress: ProgressBar())
+            let (run, reused) = (baseline.run, baseline.reused)
             cell.print(reused ? "FP32 model loaded from the checkpoint cache (trained by mini-project 2 with the same settings)"
                               : "FP32 model trained now (\(settings.epochs) epochs) and stored in the checkpoint cache")
             cell.print("settings: \(settings.summary)")
@@ -128,16 +111,122 @@ struct Mini3: NotebookCommand {
             try cell.figure("ste", figure, caption: "The straight-through estimator on a 3-bit grid over [0, 2]")
         }
 
-        // MARK: QAT
+        // MARK: Static PTQ
 
         let configurations = [(w: 8, a: 8), (w: 4, a: 8), (w: 4, a: 4)]
         let calibration = loaded.train.prefix(quick ? 128 : 1024)
+
+        nb.markdown("""
+            ## 2. Static PTQ: calibrating the activation ranges
+
+            Dynamic quantization (mini-project 2) measures every batch's range at run
+            time. *Static* quantization fixes each layer's input range once, from a few
+            hundred *calibration* images, so that inference needs no float at all
+            between layers (section 6). How the range is chosen matters most at low bits,
+            where every step is wide. The calibrators, each run on the layer inputs of
+            the float model:
+
+            - **min-max**: the smallest and largest value seen;
+            - **moving average** (`c = 0.01`): PyTorch's observer, `min ← min + c·(batch min − min)`;
+            - **percentile** 99.9 / 99.99: clip the rarest 0.1 % / 0.01 % of values;
+            - **MSE**: the clipping level among 100 candidates that minimises the mean
+              squared quantization error (rounding error inside, clipping error outside);
+            - **entropy** (TensorRT; Migacz 2017): the clipping level whose quantized
+              histogram is closest to the original in KL divergence.
+
+            Weights are per-channel symmetric from their own `max|W|` in every case.
+            """)
+
+        let methodsPTQ = CalibrationMethod.standard
+        try nb.code("Each calibrator's clipping range on fc2's input (a ReLU output)") { cell in
+            let inputs = try fp32.layerInputs(Tensor(shape: [calibration.count, calibration.featureCount], scalars: calibration.images))
+            let fc2Input = inputs[2].scalars
+            var rows: [[any CustomStringConvertible]] = []
+            var axes = Axes(title: "fc2's input on \(grouped(calibration.count)) calibration images, with each calibrator's 4-bit range",
+                            xLabel: "activation value", yLabel: "count (log scale)", yScale: .log10)
+            axes.add(Histogram(fc2Input.filter { $0 > 0 }.map(Double.init), bins: .count(120), label: "values > 0"))
+            for (i, method) in methodsPTQ.enumerated() {
+                let calibrator = try method.makeCalibrator()
+                fc2Input.withUnsafeBufferPointer { calibrator.observe($0, rows: calibration.count, features: inputs[2].shape[1]) }
+                let r8 = try calibrator.range(bits: 8), r4 = try calibrator.range(bits: 4)
+                rows.append([method.description, fixed(r8.upperBound, 3), fixed(r4.upperBound, 3)])
+                axes.add(ReferenceLine(value: Double(r4.upperBound), orientation: .vertical, label: method.description,
+                                       color: Theme.report.palette[(i + 1) % Theme.report.palette.count]))
+            }
+            let zeros = fc2Input.filter { $0 == 0 }.count
+            cell.print("\(grouped(fc2Input.count)) values, \(percent(Double(zeros) / Double(fc2Input.count), 1)) exactly 0 (ReLU), max \(fixed(fc2Input.max() ?? 0, 3))")
+            try cell.table(["calibrator", "top of range, 8 bits", "top of range, 4 bits"], rows)
+            axes.legend = .upperRight
+            try cell.figure("calibration_ranges", Figure(axes, width: 10, height: 4.5, dpi: 150),
+                            caption: "fc2's input distribution and each calibrator's clipping range at 4 bits")
+        }
+
+        let staticPTQ = try nb.code("Static PTQ accuracy per calibrator") { cell in
+            var accuracy: [String: [String: Double]] = [:], predictions: [String: [Int32]] = [:]
+            var rows: [[any CustomStringConvertible]] = []
+            for (w, a) in configurations {
+                let config = "W\(w)A\(a)"
+                var row: [any CustomStringConvertible] = [config]
+                for method in methodsPTQ {
+                    let model = try fp32.quantized(with: StaticQuantization(weightBits: w, activationBits: a, calibrator: method), calibration: calibration)
+                    let p = try model.predictions(for: test)
+                    let value = Classification.accuracy(p, labels: test.labels)
+                    accuracy[config, default: [:]][method.description] = value
+                    predictions["\(config) \(method)"] = p
+                    row.append(percent(value))
+                }
+                rows.append(row)
+            }
+            try cell.table(["weights/activations"] + methodsPTQ.map(\.description), rows)
+            var best: [String: (method: String, accuracy: Double)] = [:]
+            for (w, a) in configurations {
+                let config = "W\(w)A\(a)"
+                let top = accuracy[config]!.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!
+                best[config] = (top.key, top.value)
+                cell.print("\(config): best static PTQ \(top.key) at \(percent(top.value)), \(fixed(100 * (fp32Accuracy - top.value), 2)) points below FP32")
+            }
+            let entropyFC1 = try StaticQuantization(weightBits: 8, activationBits: 8, calibrator: .entropy)
+            let fc1 = try fp32.quantized(with: entropyFC1, calibration: calibration).layers(of: FakeQuantLinear.self)[0].inputQuantizer!
+            let top = fc1.scale * Float(255 - fc1.zeroPoint)
+            cell.print("entropy on fc1's input (the normalised pixels) clips at \(fixed(top, 3)): \(top < 0.5 ? "the background spike (|x| = 0.42, four pixels in five) dominates its histogram, so KL keeps that spike and clips the strokes away" : "the strokes are kept")")
+            try cell.record("static_ptq_accuracy", accuracy)
+            try cell.record("static_ptq_best", Dictionary(uniqueKeysWithValues: best.map { ($0.key, $0.value.accuracy) }))
+            return (accuracy: accuracy, best: best, predictions: predictions)
+        }
+
+        try nb.code("How many calibration images are enough?") { cell in
+            let counts = quick ? [16, 64, 128] : [16, 64, 256, 1024, 4096]
+            var axes = Axes(title: "W4A4 static PTQ accuracy vs calibration images", xLabel: "calibration images", yLabel: "test accuracy (%)", xScale: .log2)
+            var rows: [[any CustomStringConvertible]] = []
+            var curves: [String: [Double]] = [:]
+            for method in methodsPTQ where method != .entropy {
+                var values: [Double] = []
+                for n in counts {
+                    let model = try fp32.quantized(with: StaticQuantization(weightBits: 4, activationBits: 4, calibrator: method), calibration: loaded.train.prefix(n))
+                    values.append(try model.accuracy(on: test))
+                }
+                axes.add(Line(x: counts.map(Double.init), y: values.map { 100 * $0 }, label: method.description, marker: .circle))
+                rows.append([method.description] + values.map { percent($0) })
+                curves[method.description] = values
+            }
+            try cell.record("calibration_images", counts)
+            try cell.record("calibration_curve_w4a4", curves)
+            axes.add(Line(x: [Double(counts.first!), Double(counts.last!)], y: [100 * fp32Accuracy, 100 * fp32Accuracy], label: "FP32", color: .gray, dash: .dashed))
+            axes.x.ticks = counts.map(Double.init)
+            axes.x.format = .integer
+            axes.legend = .outsideRight
+            try cell.table(["calibrator"] + counts.map { "N = \(grouped($0))" }, rows)
+            try cell.figure("calibration_images", Figure(axes, width: 9, height: 4, dpi: 150),
+                            caption: "Static W4A4 accuracy against the number of calibration images (entropy left out: see the table above)")
+        }
+
+        // MARK: QAT
         var qatSettings = TrainingSettings(epochs: quick ? 1 : 3, optimizer: .adam(learningRate: 1e-4), schedule: .cosine, seed: seed)
         qatSettings.trainingExamples = quick ? 1000 : nil
         let freezeAfter = max(1, qatSettings.epochs - 1)
 
         nb.markdown("""
-            ## 2. Quantization-aware training
+            ## 3. Quantization-aware training
 
             Each Linear layer becomes a `FakeQuantLinear`: weights fake-quantized per
             output channel (symmetric, `−2ᵇ⁻¹ … 2ᵇ⁻¹−1`), its input fake-quantized per
@@ -200,7 +289,8 @@ struct Mini3: NotebookCommand {
                 let config = "W\(w)A\(a)"
                 let best = methods.map(\.name).max { finals["\(config) \($0)"]! < finals["\(config) \($1)"]! }!
                 let gap = 100 * (finals["\(config) \(best)"]! - fp32Accuracy)
-                cell.print("\(config): best QAT method \(best) at \(percent(finals["\(config) \(best)"]!)), \(fixed(abs(gap), 2)) points \(gap < 0 ? "below" : "above") FP32")
+                let ptq = staticPTQ.best[config]!
+                cell.print("\(config): best QAT method \(best) at \(percent(finals["\(config) \(best)"]!)), \(fixed(abs(gap), 2)) points \(gap < 0 ? "below" : "above") FP32; best static PTQ (\(ptq.method)) \(percent(ptq.accuracy))")
             }
             try cell.record("qat_accuracy", Dictionary(uniqueKeysWithValues: configurations.map { w, a in
                 ("W\(w)A\(a)", Dictionary(uniqueKeysWithValues: methods.map { ($0.name.lowercased(), finals["W\(w)A\(a) \($0.name)"]!) }))
@@ -236,7 +326,7 @@ struct Mini3: NotebookCommand {
         // MARK: Learned step sizes
 
         nb.markdown("""
-            ## 3. What LSQ and PACT learn
+            ## 4. What LSQ and PACT learn
 
             LSQ trains each input step size `s`; PACT trains each clipping level `α`
             (its step is `α / (2ᵇ − 1)`). Epoch 0 is the calibrated start.
@@ -273,7 +363,7 @@ struct Mini3: NotebookCommand {
         // MARK: Weights on the grid
 
         nb.markdown("""
-            ## 4. Do the weights snap onto the grid?
+            ## 5. Do the weights snap onto the grid?
 
             For every weight, its position between grid points: `w/s − round(w/s)`, in
             steps, from −½ to ½. The FP32 weights know nothing of the grid, so they sit
@@ -312,7 +402,7 @@ struct Mini3: NotebookCommand {
         // MARK: Significance
 
         nb.markdown("""
-            ## 5. Is the difference real?
+            ## 6. Is the difference real?
 
             Two models scored on the same \(grouped(test.count)) images differ only where one is
             right and the other wrong. McNemar's exact test asks whether those
@@ -328,6 +418,10 @@ struct Mini3: NotebookCommand {
                 let versusFP32 = McNemarTest(predictions: qat.predictions["\(config) \(best)"]!, against: fp32Predictions, labels: test.labels)
                 rows.append(["\(config) \(best) vs FP32", versusFP32.onlyFirstCorrect, versusFP32.onlySecondCorrect, fixed(versusFP32.pValue, 3),
                              versusFP32.pValue < 0.05 ? "significant" : "within noise"])
+                let ptq = staticPTQ.best[config]!
+                let versusPTQ = McNemarTest(predictions: qat.predictions["\(config) \(best)"]!, against: staticPTQ.predictions["\(config) \(ptq.method)"]!, labels: test.labels)
+                rows.append(["\(config) \(best) vs static PTQ \(ptq.method)", versusPTQ.onlyFirstCorrect, versusPTQ.onlySecondCorrect, fixed(versusPTQ.pValue, 3),
+                             versusPTQ.pValue < 0.05 ? "significant" : "within noise"])
                 let control = McNemarTest(predictions: qat.predictions["\(config) \(best)"]!, against: controlPredictions, labels: test.labels)
                 rows.append(["\(config) \(best) vs FP32 control", control.onlyFirstCorrect, control.onlySecondCorrect, fixed(control.pValue, 3),
                              control.pValue < 0.05 ? "significant" : "within noise"])
