@@ -72,7 +72,7 @@ struct Mini3: NotebookCommand {
             let predictions = try run.model.predictions(for: test)
             let accuracy = Classification.accuracy(predictions, labels: test.labels)
             cell.print("\(kind): \(grouped(loaded.train.count)) training and \(grouped(test.count)) test images; FP32 test accuracy \(percent(accuracy))")
-            try cell.record("fp32_accuracy", accuracy)
+            try cell.record(Mini3Results.fp32Accuracy, accuracy)
             return (loaded, test, run.model, predictions)
         }
         let fp32Accuracy = Classification.accuracy(fp32Predictions, labels: test.labels)
@@ -189,8 +189,8 @@ struct Mini3: NotebookCommand {
             let fc1 = try fp32.quantized(with: entropyFC1, calibration: calibration).layers(of: FakeQuantLinear.self)[0].inputQuantizer!
             let top = fc1.scale * Float(255 - fc1.zeroPoint)
             cell.print("entropy on fc1's input (the normalised pixels) clips at \(fixed(top, 3)): \(top < 0.5 ? "the background spike (|x| = 0.42, four pixels in five) dominates its histogram, so KL keeps that spike and clips the strokes away" : "the strokes are kept")")
-            try cell.record("static_ptq_accuracy", accuracy)
-            try cell.record("static_ptq_best", Dictionary(uniqueKeysWithValues: best.map { ($0.key, $0.value.accuracy) }))
+            try cell.record(Mini3Results.staticAccuracy, accuracy)
+            try cell.record(Mini3Results.staticBest, Dictionary(uniqueKeysWithValues: best.map { ($0.key, $0.value.accuracy) }))
             return (accuracy: accuracy, best: best, predictions: predictions)
         }
 
@@ -209,8 +209,8 @@ struct Mini3: NotebookCommand {
                 rows.append([method.description] + values.map { percent($0) })
                 curves[method.description] = values
             }
-            try cell.record("calibration_images", counts)
-            try cell.record("calibration_curve_w4a4", curves)
+            try cell.record(Mini3Results.calibrationImages, counts)
+            try cell.record(Mini3Results.calibrationCurve, curves)
             axes.add(Line(x: [Double(counts.first!), Double(counts.last!)], y: [100 * fp32Accuracy, 100 * fp32Accuracy], label: "FP32", color: .gray, dash: .dashed))
             axes.x.ticks = counts.map(Double.init)
             axes.x.format = .integer
@@ -292,15 +292,15 @@ struct Mini3: NotebookCommand {
                 let ptq = staticPTQ.best[config]!
                 cell.print("\(config): best QAT method \(best) at \(percent(finals["\(config) \(best)"]!)), \(fixed(abs(gap), 2)) points \(gap < 0 ? "below" : "above") FP32; best static PTQ (\(ptq.method)) \(percent(ptq.accuracy))")
             }
-            try cell.record("qat_accuracy", Dictionary(uniqueKeysWithValues: configurations.map { w, a in
+            try cell.record(Mini3Results.qatAccuracy, Dictionary(uniqueKeysWithValues: configurations.map { w, a in
                 ("W\(w)A\(a)", Dictionary(uniqueKeysWithValues: methods.map { ($0.name.lowercased(), finals["W\(w)A\(a) \($0.name)"]!) }))
             }))
-            try cell.record("qat_start_accuracy", Dictionary(uniqueKeysWithValues: configurations.map { w, a in
+            try cell.record(Mini3Results.qatStartAccuracy, Dictionary(uniqueKeysWithValues: configurations.map { w, a in
                 ("W\(w)A\(a)", Dictionary(uniqueKeysWithValues: methods.map { ($0.name.lowercased(), starts["W\(w)A\(a) \($0.name)"]!) }))
             }))
-            try cell.record("fp32_finetune_accuracy", controlAccuracy)
-            try cell.record("qat_epochs", qatSettings.epochs)
-            try cell.record("epoch_seconds", Dictionary(uniqueKeysWithValues: epochSeconds.map { ($0.key, $0.value) }))
+            try cell.record(Mini3Results.fp32FineTuneAccuracy, controlAccuracy)
+            try cell.record(Mini3Results.qatEpochs, qatSettings.epochs)
+            try cell.record(Mini3Results.epochSeconds, Dictionary(uniqueKeysWithValues: epochSeconds.map { ($0.key, $0.value) }))
 
             var panels: [Axes] = []
             for (w, a) in configurations {
@@ -393,7 +393,7 @@ struct Mini3: NotebookCommand {
             let meanMoved = moved.reduce(0, +) / Double(moved.count)
             let verdict = meanMoved < 0.25 ? "too little to rearrange them on the grid" : "enough to rearrange them on the grid"
             cell.print("LSQ QAT moved fc2's weights by \(fixed(meanMoved, 3)) steps on average (largest \(fixed(moved.max() ?? 0, 2))): \(verdict)")
-            try cell.record("fc2_mean_weight_move_steps", meanMoved)
+            try cell.record(Mini3Results.fc2MeanWeightMoveSteps, meanMoved)
             var figure = Figure(rows: 1, columns: 2, width: 10, height: 4, dpi: 150)
             figure.panels = panels
             try cell.figure("weights_on_grid", figure, caption: "Where fc2's weights sit between 4-bit grid levels, before and after LSQ QAT")
