@@ -23,6 +23,9 @@
  * Weights are first packed into the layout of one ISA path with igemm_pack; the
  * result must be used with that same path. Nothing here allocates, and every
  * function is safe to call from several threads on disjoint outputs.
+ *
+ * Separately, igemm_pack_bits stores weight codes of the low-bit formats
+ * (igemm_format) densely, for storage and for the low-bit kernels to come.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -69,6 +72,59 @@ void igemm_gemm_f32(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                  const void *packed, const int32_t *col_sums,
                  float x_scale, const float *w_scales, const float *bias,
                  float *y, ptrdiff_t ldy);
+
+/* How the integer codes of a weight matrix are stored. */
+typedef enum igemm_format {
+    /* 8 bits, codes −128...127 (two's complement). */
+    IGEMM_FORMAT_INT8 = 0,
+    /* 4 bits, codes −8...7 (two's complement nibble). */
+    IGEMM_FORMAT_INT4 = 1,
+    /* 2 bits, codes −2...1 (two's complement: 10 = −2, 11 = −1, 00 = 0, 01 = 1). */
+    IGEMM_FORMAT_INT2 = 2,
+    /* 1 bit, codes −1 and +1 (bit 1 = +1, bit 0 = −1; there is no 0). */
+    IGEMM_FORMAT_BINARY = 3,
+    /* 2 bits, codes −1, 0, +1, stored as INT2 is (11, 00, 01; 10 is never written). */
+    IGEMM_FORMAT_TERNARY = 4,
+} igemm_format;
+
+/* Bits per code: 8, 4, 2, 1 or 2 (0 for a value outside the enum). */
+int igemm_format_bits(igemm_format format);
+
+/* Bit-packed layout of an n × k code matrix (igemm_pack_bits):
+ *
+ *  - row-major by output row j; every row starts on a byte boundary and takes
+ *    ceil(k · bits / 8) bytes, so the matrix takes n · ceil(k · bits / 8);
+ *  - within a row, code t lies in byte t / c at bits [b·(t mod c), b·(t mod c) + b)
+ *    where b = bits and c = 8 / b codes per byte: little-endian within the
+ *    byte, the first code in the lowest bits (INT4: low nibble first);
+ *  - padding bits past the end of a row are 0.
+ *
+ * Group size (per-group scales): a group size g > 0 splits each row into
+ * ceil(k / g) groups of g consecutive codes (the last one shorter when g does
+ * not divide k), each with its own scale; group g0 of row j covers codes
+ * g0·g ..< min((g0 + 1)·g, k) and its scale is scales[j · ceil(k / g) + g0].
+ * g = IGEMM_GROUP_ROW (0) means one group per row: per-channel scales. The
+ * layout of the codes does not depend on the group size. */
+#define IGEMM_GROUP_ROW 0
+
+/* Scales per row for group size `group_size`: ceil(k / group_size), or 1 for
+ * IGEMM_GROUP_ROW. */
+ptrdiff_t igemm_groups_per_row(ptrdiff_t k, ptrdiff_t group_size);
+
+/* Bytes of the bit-packed layout of n × k codes in `format` (see above). */
+size_t igemm_packed_bits_size(igemm_format format, ptrdiff_t n, ptrdiff_t k);
+
+/* Packs row-major codes (n × k, one int8 per code) into `out`
+ * (igemm_packed_bits_size(format, n, k) bytes). Returns −1 when every code is
+ * in the format's range, otherwise the row-major index of the first that is
+ * not (the contents of `out` are then unspecified). */
+ptrdiff_t igemm_pack_bits(igemm_format format, const int8_t *codes, ptrdiff_t n, ptrdiff_t k,
+                          uint8_t *out);
+
+/* The inverse of igemm_pack_bits: codes[j·k + t] = the code stored for row j,
+ * column t (sign-extended; ±1 for BINARY). Padding bits are not read. */
+void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, ptrdiff_t k,
+                       int8_t *codes);
 
 /* Smallest and largest of x[0 ..< count], skipping NaNs (+inf and −inf when
  * there is no number at all). */
