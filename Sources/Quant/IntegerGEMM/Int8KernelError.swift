@@ -29,6 +29,13 @@ public enum Int8KernelError: Error, Equatable, Sendable {
     case invalidGroupSize(Int)
     /// Grouped weights need one scale per group of each row.
     case groupScaleCount(groupSize: Int, expected: Int, actual: Int)
+    /// A real requantization multiplier that is negative, not finite, or too
+    /// large for a fixed-point shift of at most 30.
+    case invalidMultiplier(Double)
+    /// The requantization multipliers were neither one nor one per output channel.
+    case multiplierCount(expectedPerChannel: Int, actual: Int)
+    /// An int32 bias so large that `acc + bias` could overflow int32.
+    case biasOutOfRange(index: Int, value: Int32, limit: Int32)
 }
 
 extension Int8KernelError: CustomStringConvertible {
@@ -60,6 +67,12 @@ extension Int8KernelError: CustomStringConvertible {
             return "group size \(size); a group holds one or more codes (or pass nil for one scale per row)"
         case .groupScaleCount(let groupSize, let expected, let actual):
             return "got \(actual) scales; groups of \(groupSize) codes need \(expected) (one per group of each row, the last group of a row may be shorter)"
+        case .invalidMultiplier(let value):
+            return "requantization multiplier \(value); it must be finite, at least 0 and below 2^30 (it is s_x·s_w/s_y, usually well below 1)"
+        case .multiplierCount(let perChannel, let actual):
+            return "got \(actual) requantization multipliers; pass 1 (per tensor) or \(perChannel) (one per output channel)"
+        case .biasOutOfRange(let index, let value, let limit):
+            return "bias[\(index)] = \(value) exceeds ±\(limit), beyond which acc + bias could overflow int32 at this inFeatures"
         }
     }
 }
