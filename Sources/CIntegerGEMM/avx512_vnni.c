@@ -45,7 +45,8 @@ INLINE __mmask16 column_mask(ptrdiff_t remaining) {
     return remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
 }
 
-/* Writes one finished accumulator vector (columns col ..< col+16 of row i). */
+/* Writes one finished accumulator vector (columns col ..< col+16 of row i)
+ * as int32 or rescaled float. */
 INLINE VNNI void store(__m512i c, ptrdiff_t i, ptrdiff_t col, __mmask16 mask,
                        __m512i zero_point_sums, __m512 scale, __m512 bias, const igemm_output *out) {
     __m512i acc = _mm512_sub_epi32(c, zero_point_sums);
@@ -58,9 +59,71 @@ INLINE VNNI void store(__m512i c, ptrdiff_t i, ptrdiff_t col, __mmask16 mask,
     }
 }
 
-/* One tile: rows i0 ..< i0+mr, panels p0 ..< p0+np. mr and np are constants
- * at every call site, so the loops unroll and `c` lives in registers. */
-INLINE VNNI void tile(const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
+/* The per-column constants of the requantization of one 16-column panel. */
+typedef struct requant_panel {
+    __m512i bias, multiplier, left, right, low, high, zero_point;
+} requant_panel;
+
+INLINE AVX512 requant_panel requant_panel_load(const igemm_output *out, ptrdiff_t col, __mmask16 mask) {
+    const __m512i shift = _mm512_maskz_loadu_epi32(mask, out->shift + col), zero = _mm512_setzero_si512();
+    requant_panel q;
+    q.bias = out->bias_s32 ? _mm512_maskz_loadu_epi32(mask, out->bias_s32 + col) : zero;
+    q.multiplier = _mm512_maskz_loadu_epi32(mask, out->multiplier + col);
+    q.left = _mm512_max_epi32(shift, zero);
+    q.right = _mm512_max_epi32(_mm512_sub_epi32(zero, shift), zero);
+    q.low = _mm512_set1_epi32(out->y_low);
+    q.high = _mm512_set1_epi32(out->y_high);
+    q.zero_point = _mm512_set1_epi32(out->y_zero_point);
+    return q;
+}
+
+/* igemm_multiply_by_quantized_multiplier on 16 lanes, the same integers:
+ *
+ *  1. saturate(x · 2^left): vpsllvd, with the lanes where x > INT32_MAX >> left
+ *     (or x < INT32_MIN >> left) replaced by INT32_MAX (INT32_MIN);
+ *  2. SRDHM(a, m) = (a·m + nudge) / 2³¹ truncated equals ⌊(a·m + 2³⁰) / 2³¹⌋
+ *     for every a·m (for a·m < 0, truncation of (a·m + 1 − 2³⁰) / 2³¹ is
+ *     ⌈·⌉ = ⌊(a·m + 1 − 2³⁰ + 2³¹ − 1) / 2³¹⌋): bits 31..62 of the 64-bit
+ *     sum. vpmuldq gives the products of the even lanes; the odd lanes are
+ *     shifted down first. With m ≥ 0 (the caller's promise) the sum is below
+ *     2⁶², and the quotient fits int32 (the INT32_MIN² case cannot occur);
+ *  3. RoundingDivideByPOT as written: mask, remainder, threshold, vpsravd, + 1. */
+INLINE AVX512 __m512i multiply_by_quantized_multiplier(__m512i x, const requant_panel *q) {
+    const __m512i max = _mm512_set1_epi32(INT32_MAX), min = _mm512_set1_epi32(INT32_MIN);
+    __m512i a = _mm512_sllv_epi32(x, q->left);
+    a = _mm512_mask_mov_epi32(a, _mm512_cmpgt_epi32_mask(x, _mm512_srav_epi32(max, q->left)), max);
+    a = _mm512_mask_mov_epi32(a, _mm512_cmplt_epi32_mask(x, _mm512_srav_epi32(min, q->left)), min);
+
+    const __m512i nudge = _mm512_set1_epi64(INT64_C(1) << 30);
+    const __m512i even = _mm512_add_epi64(_mm512_mul_epi32(a, q->multiplier), nudge);
+    const __m512i odd = _mm512_add_epi64(
+        _mm512_mul_epi32(_mm512_srli_epi64(a, 32), _mm512_srli_epi64(q->multiplier, 32)), nudge);
+    /* Bits 31..62: the low half of even >> 31, the high half of odd << 1. */
+    const __m512i high = _mm512_mask_blend_epi32((__mmask16)0xAAAA, _mm512_srli_epi64(even, 31),
+                                                 _mm512_slli_epi64(odd, 1));
+
+    const __m512i one = _mm512_set1_epi32(1);
+    const __m512i mask = _mm512_sub_epi32(_mm512_sllv_epi32(one, q->right), one);
+    const __m512i remainder = _mm512_and_si512(high, mask);
+    const __m512i threshold = _mm512_add_epi32(_mm512_srai_epi32(mask, 1), _mm512_srli_epi32(high, 31));
+    const __m512i quotient = _mm512_srav_epi32(high, q->right);
+    return _mm512_mask_add_epi32(quotient, _mm512_cmpgt_epi32_mask(remainder, threshold), quotient, one);
+}
+
+/* Writes one accumulator vector requantized to uint8 codes:
+ * y_zero_point + clamp(MBQM(acc + bias), y_low, y_high), then narrowed. */
+INLINE VNNI void store_u8(__m512i c, ptrdiff_t i, ptrdiff_t col, __mmask16 mask,
+                          __m512i zero_point_sums, const requant_panel *q, const igemm_output *out) {
+    const __m512i acc = _mm512_add_epi32(_mm512_sub_epi32(c, zero_point_sums), q->bias);
+    __m512i v = multiply_by_quantized_multiplier(acc, q);
+    v = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(v, q->low), q->high), q->zero_point);
+    _mm_mask_storeu_epi8(out->y_u8 + i * out->ldy + col, mask, _mm512_cvtepi32_epi8(v));
+}
+
+/* One tile: rows i0 ..< i0+mr, panels p0 ..< p0+np, written as uint8 codes
+ * when `requantize`, else as out->mode says. mr, np and requantize are
+ * constants at every call site, so the loops unroll and `c` lives in registers. */
+INLINE VNNI void tile(const int mr, const int np, const int requantize, ptrdiff_t i0, ptrdiff_t p0,
                       ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
                       const int8_t *packed, const igemm_output *out) {
     const ptrdiff_t groups = igemm_div_up(k, IGEMM_VNNI_KSTEP), full = k / IGEMM_VNNI_KSTEP;
@@ -98,6 +161,11 @@ INLINE VNNI void tile(const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
         const ptrdiff_t col = (p0 + p) * IGEMM_VNNI_PANEL;
         const __mmask16 mask = column_mask(n - col);
         const __m512i sums = _mm512_mullo_epi32(zp, _mm512_maskz_loadu_epi32(mask, out->col_sums + col));
+        if (requantize) {
+            const requant_panel q = requant_panel_load(out, col, mask);
+            for (int r = 0; r < mr; r++) store_u8(c[r][p], i0 + r, col, mask, sums, &q, out);
+            continue;
+        }
         __m512 scale = _mm512_setzero_ps(), bias = _mm512_setzero_ps();
         if (!out->acc) {
             scale = _mm512_mul_ps(xs, _mm512_maskz_loadu_ps(mask, out->w_scales + col));
@@ -107,11 +175,14 @@ INLINE VNNI void tile(const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
     }
 }
 
-#define TILE_CASE(R, P) case (R) * 8 + (P): tile(R, P, i0, p0, n, k, x, ldx, packed, out); break;
+#define TILE_CASE(R, P) case (R) * 8 + (P): tile(R, P, requantize, i0, p0, n, k, x, ldx, packed, out); break;
 #define TILE_ROW(R) TILE_CASE(R, 1) TILE_CASE(R, 2) TILE_CASE(R, 3) TILE_CASE(R, 4)
 
-VNNI void igemm_vnni_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
-                       const int8_t *packed, const igemm_output *out) {
+/* The loop over tiles. `requantize` is a constant at both call sites, so the
+ * uint8 tiles are compiled into their own function and the int32/float ones
+ * carry none of their code. */
+INLINE VNNI void gemm(const int requantize, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x,
+                     ptrdiff_t ldx, const int8_t *packed, const igemm_output *out) {
     const ptrdiff_t panels = igemm_div_up(n, IGEMM_VNNI_PANEL);
     /* Panels outer, rows inner: NR panels of weights (NR·16·k bytes) stay in
      * L1/L2 while the rows of x stream past them. */
@@ -124,6 +195,16 @@ VNNI void igemm_vnni_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *
             }
         }
     }
+}
+
+VNNI void igemm_vnni_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
+                       const int8_t *packed, const igemm_output *out) {
+    gemm(0, m, n, k, x, ldx, packed, out);
+}
+
+VNNI void igemm_vnni_gemm_u8(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
+                          const int8_t *packed, const igemm_output *out) {
+    gemm(1, m, n, k, x, ldx, packed, out);
 }
 
 AVX512 void igemm_avx512_min_max(const float *x, size_t count, float *min, float *max) {

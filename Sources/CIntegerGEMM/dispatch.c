@@ -50,8 +50,14 @@ static void gemm(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uin
     if (k <= 0) isa = IGEMM_ISA_PORTABLE;   /* nothing to multiply; x and packed may be NULL */
     switch (isa) {
 #if IGEMM_X86
-    case IGEMM_ISA_AVX2: igemm_avx2_gemm(m, n, k, x, ldx, (const int16_t *)packed, out); return;
-    case IGEMM_ISA_AVX512_VNNI: igemm_vnni_gemm(m, n, k, x, ldx, (const int8_t *)packed, out); return;
+    case IGEMM_ISA_AVX2:
+        (out->mode == IGEMM_OUTPUT_U8 ? igemm_avx2_gemm_u8 : igemm_avx2_gemm)(m, n, k, x, ldx,
+                                                                             (const int16_t *)packed, out);
+        return;
+    case IGEMM_ISA_AVX512_VNNI:
+        (out->mode == IGEMM_OUTPUT_U8 ? igemm_vnni_gemm_u8 : igemm_vnni_gemm)(m, n, k, x, ldx,
+                                                                             (const int8_t *)packed, out);
+        return;
 #endif
     default: igemm_portable_gemm(m, n, k, x, ldx, (const int8_t *)packed, out); return;
     }
@@ -61,7 +67,9 @@ void igemm_gemm_s32(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                  const uint8_t *x, ptrdiff_t ldx, int32_t zero_point,
                  const void *packed, const int32_t *col_sums,
                  int32_t *acc, ptrdiff_t ldacc) {
-    igemm_output out = { zero_point, col_sums, acc, ldacc, 0, NULL, NULL, NULL, 0 };
+    const igemm_output out = {
+        .mode = IGEMM_OUTPUT_S32, .zero_point = zero_point, .col_sums = col_sums, .acc = acc, .ldacc = ldacc,
+    };
     gemm(isa, m, n, k, x, ldx, packed, &out);
 }
 
@@ -70,7 +78,26 @@ void igemm_gemm_f32(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                  const void *packed, const int32_t *col_sums,
                  float x_scale, const float *w_scales, const float *bias,
                  float *y, ptrdiff_t ldy) {
-    igemm_output out = { zero_point, col_sums, NULL, 0, x_scale, w_scales, bias, y, ldy };
+    const igemm_output out = {
+        .mode = IGEMM_OUTPUT_F32, .zero_point = zero_point, .col_sums = col_sums,
+        .x_scale = x_scale, .w_scales = w_scales, .bias = bias, .y = y, .ldy = ldy,
+    };
+    gemm(isa, m, n, k, x, ldx, packed, &out);
+}
+
+void igemm_gemm_u8(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                   const uint8_t *x, ptrdiff_t ldx, int32_t x_zero_point,
+                   const void *packed, const int32_t *col_sums,
+                   const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                   int32_t y_zero_point, uint8_t y_min, uint8_t y_max,
+                   uint8_t *y, ptrdiff_t ldy) {
+    /* The clamp bounds relative to the zero-point (−255...255), so that the
+     * kernels add the zero-point last, to a value already in range. */
+    const igemm_output out = {
+        .mode = IGEMM_OUTPUT_U8, .zero_point = x_zero_point, .col_sums = col_sums, .ldy = ldy,
+        .bias_s32 = bias, .multiplier = multiplier, .shift = shift, .y_zero_point = y_zero_point,
+        .y_low = (int32_t)y_min - y_zero_point, .y_high = (int32_t)y_max - y_zero_point, .y_u8 = y,
+    };
     gemm(isa, m, n, k, x, ldx, packed, &out);
 }
 

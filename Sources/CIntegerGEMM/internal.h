@@ -12,17 +12,37 @@
 #define IGEMM_X86 0
 #endif
 
-/* Where a kernel writes its results: int32 (acc != NULL) or rescaled float. */
+/* What a kernel writes: the int32 accumulators, rescaled floats, or
+ * requantized uint8 codes. */
+typedef enum igemm_output_mode {
+    IGEMM_OUTPUT_S32,
+    IGEMM_OUTPUT_F32,
+    IGEMM_OUTPUT_U8,
+} igemm_output_mode;
+
+/* Where and how a kernel writes its results; only the fields of `mode` are set,
+ * so acc != NULL exactly in IGEMM_OUTPUT_S32 mode (the vector paths' int32/float
+ * tiles test that, one condition for both of their outputs). */
 typedef struct igemm_output {
+    igemm_output_mode mode;
     int32_t zero_point;
     const int32_t *col_sums;
+    /* IGEMM_OUTPUT_S32 */
     int32_t *acc;
     ptrdiff_t ldacc;
+    /* IGEMM_OUTPUT_F32 */
     float x_scale;
     const float *w_scales;
     const float *bias;
     float *y;
-    ptrdiff_t ldy;
+    ptrdiff_t ldy;   /* also for IGEMM_OUTPUT_U8 */
+    /* IGEMM_OUTPUT_U8: y_u8 = y_zero_point + clamp(MBQM(acc + bias_s32), y_low, y_high) */
+    const int32_t *bias_s32;
+    const int32_t *multiplier;
+    const int32_t *shift;
+    int32_t y_zero_point;
+    int32_t y_low, y_high;   /* y_min − y_zero_point, y_max − y_zero_point */
+    uint8_t *y_u8;
 } igemm_output;
 
 /* One unaligned little-endian 32-bit load. */
@@ -45,8 +65,11 @@ void igemm_portable_quantize_u8(const float *x, size_t count, float inv_scale, i
 enum { IGEMM_AVX2_PANEL = 8, IGEMM_AVX2_KSTEP = 8 };
 size_t igemm_avx2_packed_size(ptrdiff_t n, ptrdiff_t k);
 void igemm_avx2_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t k, int16_t *packed);
+/* igemm_avx2_gemm writes int32 or float outputs, igemm_avx2_gemm_u8 uint8 ones. */
 void igemm_avx2_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
                   const int16_t *packed, const igemm_output *out);
+void igemm_avx2_gemm_u8(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
+                        const int16_t *packed, const igemm_output *out);
 
 /* AVX-512 VNNI: panels of 16 output columns; k in groups of 4 bytes. */
 enum { IGEMM_VNNI_PANEL = 16, IGEMM_VNNI_KSTEP = 4 };
@@ -54,6 +77,8 @@ size_t igemm_vnni_packed_size(ptrdiff_t n, ptrdiff_t k);
 void igemm_vnni_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t k, int8_t *packed);
 void igemm_vnni_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
                   const int8_t *packed, const igemm_output *out);
+void igemm_vnni_gemm_u8(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
+                        const int8_t *packed, const igemm_output *out);
 void igemm_avx512_min_max(const float *x, size_t count, float *min, float *max);
 void igemm_avx512_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                            uint8_t *codes);

@@ -10,6 +10,9 @@ import Quant
 /// - `_reference`: the Swift triple loop (batch 1 and 784→256 only: it is slow);
 /// - `_<path>_1t` / `_<path>`: the fast kernel on one path, int32 product with
 ///   the fused rescale (uint8 codes in, float out), on one thread / on all cores;
+/// - `_requant_<path>_1t` / `_requant_<path>`: the requantized product of
+///   integer-only inference (uint8 codes in, int32 bias, per-channel
+///   fixed-point multipliers, uint8 codes out), one thread / all cores;
 /// - `_dynamic_<path>_1t` / `_dynamic_<path>`: a whole dynamic forward pass
 ///   (float in: batch range, uint8 quantization, product, rescale) — the work
 ///   PyTorch's `quantize_dynamic` Linear does per call, so with `--python`
@@ -46,6 +49,13 @@ private struct GEMMCase {
         var x = [UInt8](repeating: 0, count: input.count)
         try DynamicActivationQuantizer.quantize(input, with: activation, into: &x)
         var y = [Float](repeating: 0, count: rows * outFeatures)
+        // Requantization onto roughly ±100 output codes (|acc| grows like √k),
+        // so that the clamp does not decide most outputs.
+        let multipliers = try (0..<outFeatures).map { j in
+            try FixedPointMultiplier(Double(1 + j % 7) * 0.01 / Double(inFeatures).squareRoot())
+        }
+        let intBias = (0..<outFeatures).map { Int32($0 * 37 - 200) }
+        var requantized = [UInt8](repeating: 0, count: rows * outFeatures)
         var results = [BenchmarkResult]()
 
         if rows == 1 || inFeatures == 784 {
@@ -61,6 +71,13 @@ private struct GEMMCase {
             results.append(result("\(path.rawValue)_1t", single, threads: 1))
             let all = try time { try multiply(packed, x, activation, bias, &y, parallel: true) }
             results.append(result(path.rawValue, all, threads: ProcessInfo.processInfo.activeProcessorCount))
+            for parallel in [false, true] {
+                let seconds = try time {
+                    try requantize(packed, x, activation.zeroPoint, intBias, multipliers, &requantized, parallel: parallel)
+                }
+                let threads = parallel ? ProcessInfo.processInfo.activeProcessorCount : 1
+                results.append(result("requant_\(path.rawValue)" + (parallel ? "" : "_1t"), seconds, threads: threads))
+            }
             var workspace = Int8Workspace(capacity: input.count)
             for parallel in [false, true] {
                 let seconds = try time {
@@ -115,6 +132,19 @@ private struct GEMMCase {
         try x.withUnsafeBufferPointer { x in
             try y.withUnsafeMutableBufferPointer {
                 try packed.multiply(x, rows: rows, activation: activation, bias: bias, into: $0, parallel: parallel)
+            }
+        }
+    }
+
+    func requantize(
+        _ packed: PackedInt8Weights, _ x: [UInt8], _ zeroPoint: Int32, _ bias: [Int32],
+        _ multipliers: [FixedPointMultiplier], _ y: inout [UInt8], parallel: Bool
+    ) throws {
+        try x.withUnsafeBufferPointer { x in
+            try y.withUnsafeMutableBufferPointer {
+                try packed.multiplyRequantized(x, rows: rows, inputZeroPoint: zeroPoint, bias: bias,
+                                               multipliers: multipliers, outputZeroPoint: 128, into: $0,
+                                               parallel: parallel)
             }
         }
     }

@@ -20,9 +20,17 @@
  * with one float multiply and one float add (never fused into an FMA), so
  * that every ISA path and the Swift reference give bit-identical floats.
  *
+ * igemm_gemm_u8 instead requantizes to uint8 codes in integer arithmetic only
+ * (TFLite's fixed-point scheme), for integer-only inference:
+ *
+ *     y[i][j] = clamp(y_zero_point + MBQM(acc[i][j] + bias[j], multiplier[j], shift[j]), y_min, y_max)
+ *
  * Weights are first packed into the layout of one ISA path with igemm_pack; the
  * result must be used with that same path. Nothing here allocates, and every
  * function is safe to call from several threads on disjoint outputs.
+ *
+ * Separately, igemm_pack_bits stores weight codes of the low-bit formats
+ * (igemm_format) densely, for storage and for the low-bit kernels to come.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -31,7 +39,11 @@
 extern "C" {
 #endif
 
-/* The largest reduction depth k for which acc cannot overflow int32. */
+/* The largest magnitude of one product (x − z)·w: 255 · 128. */
+#define IGEMM_MAX_PRODUCT 32640
+
+/* The largest reduction depth k for which acc cannot overflow int32
+ * (IGEMM_MAX_PRODUCT · 65793 = 2147483520 < 2³¹). */
 #define IGEMM_MAX_DEPTH 65793
 
 /* One instruction-set path of the fast kernel. */
@@ -69,6 +81,114 @@ void igemm_gemm_f32(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                  const void *packed, const int32_t *col_sums,
                  float x_scale, const float *w_scales, const float *bias,
                  float *y, ptrdiff_t ldy);
+
+/* y (m × n, uint8, row stride ldy) = the requantized product:
+ *
+ *     a        = acc[i][j] + bias[j]                       (int32; bias may be NULL: 0)
+ *     y[i][j]  = clamp(y_zero_point + MBQM(a, multiplier[j], shift[j]), y_min, y_max)
+ *
+ * with acc as above (x_zero_point is z) and MBQM as in
+ * igemm_multiply_by_quantized_multiplier: y ≈ y_zero_point + a · M[j] where
+ * M[j] = multiplier[j] · 2^(shift[j] − 31) is the real multiplier
+ * (x_scale · w_scale[j] / y_scale, with bias quantized to x_scale · w_scale[j]).
+ * multiplier, shift and (when given) bias have n entries: one per output
+ * column. y_min and y_max fold a following activation into the clamp
+ * (ReLU: y_min = y_zero_point; ReLU6: also y_max = the code of 6).
+ *
+ * Caller's promises, which make every step exact int32 arithmetic:
+ *  - |bias[j]| ≤ 2³¹ − 1 − IGEMM_MAX_PRODUCT · k, so that a = acc + bias
+ *    cannot overflow (|acc| ≤ IGEMM_MAX_PRODUCT · k);
+ *  - 0 ≤ multiplier[j] ≤ 2³¹ − 1 and −31 ≤ shift[j] ≤ 30 (TFLite's
+ *    QuantizeMultiplier gives multiplier 0, or 2³⁰ ≤ multiplier < 2³¹), so
+ *    the left shift is at most 30 bits and the one overflowing case of
+ *    SaturatingRoundingDoublingHighMul (both operands −2³¹) cannot arise;
+ *  - 0 ≤ y_zero_point ≤ 255 and y_min ≤ y_max.
+ * The left shift a · 2^shift (shift > 0, i.e. M ≥ 1) saturates to int32. With
+ * multiplier ≥ 2³⁰ (M ≥ 2^(shift − 1)) it only saturates when |a · M| ≥ 2³⁰,
+ * far outside 0...255, so the clamped output is the same as with unbounded
+ * integers. The zero-point is added after
+ * clamping to [y_min − y_zero_point, y_max − y_zero_point], so that sum cannot
+ * overflow either. Every ISA path gives the same bytes. */
+void igemm_gemm_u8(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                   const uint8_t *x, ptrdiff_t ldx, int32_t x_zero_point,
+                   const void *packed, const int32_t *col_sums,
+                   const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                   int32_t y_zero_point, uint8_t y_min, uint8_t y_max,
+                   uint8_t *y, ptrdiff_t ldy);
+
+/* TFLite's MultiplyByQuantizedMultiplier (gemmlowp's fixed-point arithmetic):
+ *
+ *     left  = max(shift, 0),  right = max(−shift, 0)
+ *     MBQM(x) = RoundingDivideByPOT(SRDHM(saturate(x · 2^left), multiplier), right)
+ *
+ * where SRDHM(a, b) (SaturatingRoundingDoublingHighMul) is the high half of
+ * 2·a·b rounded: INT32_MAX when a = b = INT32_MIN (the one overflow),
+ * otherwise (a·b + nudge) / 2³¹ in int64, truncating toward zero, with
+ * nudge = 2³⁰ when a·b ≥ 0 and 1 − 2³⁰ otherwise — which is a·b / 2³¹
+ * rounded to nearest, ties toward +∞; and RoundingDivideByPOT(x, e) is x / 2^e
+ * rounded to nearest, ties away from zero:
+ *
+ *     mask = 2^e − 1,  remainder = x & mask,  threshold = (mask >> 1) + (x < 0)
+ *     result = (x >> e) + (remainder > threshold)        (>> arithmetic)
+ *
+ * The result approximates x · multiplier · 2^(shift − 31) within one unit.
+ * Defined for every x and multiplier, and −31 ≤ shift ≤ 30; saturate() clamps
+ * x · 2^left to int32 (TFLite leaves that overflow undefined). The scalar form
+ * of what igemm_gemm_u8 applies to each output. */
+int32_t igemm_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift);
+
+/* How the integer codes of a weight matrix are stored. */
+typedef enum igemm_format {
+    /* 8 bits, codes −128...127 (two's complement). */
+    IGEMM_FORMAT_INT8 = 0,
+    /* 4 bits, codes −8...7 (two's complement nibble). */
+    IGEMM_FORMAT_INT4 = 1,
+    /* 2 bits, codes −2...1 (two's complement: 10 = −2, 11 = −1, 00 = 0, 01 = 1). */
+    IGEMM_FORMAT_INT2 = 2,
+    /* 1 bit, codes −1 and +1 (bit 1 = +1, bit 0 = −1; there is no 0). */
+    IGEMM_FORMAT_BINARY = 3,
+    /* 2 bits, codes −1, 0, +1, stored as INT2 is (11, 00, 01; 10 is never written). */
+    IGEMM_FORMAT_TERNARY = 4,
+} igemm_format;
+
+/* Bits per code: 8, 4, 2, 1 or 2 (0 for a value outside the enum). */
+int igemm_format_bits(igemm_format format);
+
+/* Bit-packed layout of an n × k code matrix (igemm_pack_bits):
+ *
+ *  - row-major by output row j; every row starts on a byte boundary and takes
+ *    ceil(k · bits / 8) bytes, so the matrix takes n · ceil(k · bits / 8);
+ *  - within a row, code t lies in byte t / c at bits [b·(t mod c), b·(t mod c) + b)
+ *    where b = bits and c = 8 / b codes per byte: little-endian within the
+ *    byte, the first code in the lowest bits (INT4: low nibble first);
+ *  - padding bits past the end of a row are 0.
+ *
+ * Group size (per-group scales): a group size g > 0 splits each row into
+ * ceil(k / g) groups of g consecutive codes (the last one shorter when g does
+ * not divide k), each with its own scale; group g0 of row j covers codes
+ * g0·g ..< min((g0 + 1)·g, k) and its scale is scales[j · ceil(k / g) + g0].
+ * g = IGEMM_GROUP_ROW (0) means one group per row: per-channel scales. The
+ * layout of the codes does not depend on the group size. */
+#define IGEMM_GROUP_ROW 0
+
+/* Scales per row for group size `group_size`: ceil(k / group_size), or 1 for
+ * IGEMM_GROUP_ROW. */
+ptrdiff_t igemm_groups_per_row(ptrdiff_t k, ptrdiff_t group_size);
+
+/* Bytes of the bit-packed layout of n × k codes in `format` (see above). */
+size_t igemm_packed_bits_size(igemm_format format, ptrdiff_t n, ptrdiff_t k);
+
+/* Packs row-major codes (n × k, one int8 per code) into `out`
+ * (igemm_packed_bits_size(format, n, k) bytes). Returns −1 when every code is
+ * in the format's range, otherwise the row-major index of the first that is
+ * not (the contents of `out` are then unspecified). */
+ptrdiff_t igemm_pack_bits(igemm_format format, const int8_t *codes, ptrdiff_t n, ptrdiff_t k,
+                          uint8_t *out);
+
+/* The inverse of igemm_pack_bits: codes[j·k + t] = the code stored for row j,
+ * column t (sign-extended; ±1 for BINARY). Padding bits are not read. */
+void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, ptrdiff_t k,
+                       int8_t *codes);
 
 /* Smallest and largest of x[0 ..< count], skipping NaNs (+inf and −inf when
  * there is no number at all). */

@@ -23,6 +23,19 @@ public enum Int8KernelError: Error, Equatable, Sendable {
     /// The activations' range `max − min` overflows Float32, so no uint8
     /// scale can cover it.
     case activationRangeTooWide(min: Float, max: Float)
+    /// A weight code (at row-major `index`) that the encoding cannot store.
+    case codeOutOfRange(WeightFormat.Encoding, index: Int, value: Int8)
+    /// A group size of zero or less.
+    case invalidGroupSize(Int)
+    /// Grouped weights need one scale per group of each row.
+    case groupScaleCount(groupSize: Int, expected: Int, actual: Int)
+    /// A real requantization multiplier that is negative, not finite, or too
+    /// large for a fixed-point shift of at most 30.
+    case invalidMultiplier(Double)
+    /// The requantization multipliers were neither one nor one per output channel.
+    case multiplierCount(expectedPerChannel: Int, actual: Int)
+    /// An int32 bias so large that `acc + bias` could overflow int32.
+    case biasOutOfRange(index: Int, value: Int32, limit: Int32)
 }
 
 extension Int8KernelError: CustomStringConvertible {
@@ -46,6 +59,20 @@ extension Int8KernelError: CustomStringConvertible {
             return "activations range from \(min) to \(max); dynamic uint8 quantization needs finite values (check the layer's input for inf/NaN)"
         case .activationRangeTooWide(let min, let max):
             return "activations range from \(min) to \(max), wider than Float32 can hold as one number; dynamic uint8 quantization cannot cover it (check the layer's input for exploding values)"
+        case .codeOutOfRange(let encoding, let index, let value):
+            let range = encoding.codeRange
+            let codes = encoding == .binary ? "−1 or +1" : "\(range.lowerBound)...\(range.upperBound)"
+            return "code \(value) at index \(index) cannot be stored as \(encoding.rawValue), whose codes are \(codes); quantize to that range first"
+        case .invalidGroupSize(let size):
+            return "group size \(size); a group holds one or more codes (or pass nil for one scale per row)"
+        case .groupScaleCount(let groupSize, let expected, let actual):
+            return "got \(actual) scales; groups of \(groupSize) codes need \(expected) (one per group of each row, the last group of a row may be shorter)"
+        case .invalidMultiplier(let value):
+            return "requantization multiplier \(value); it must be finite, at least 0 and below 2^30 (it is s_x·s_w/s_y, usually well below 1)"
+        case .multiplierCount(let perChannel, let actual):
+            return "got \(actual) requantization multipliers; pass 1 (per tensor) or \(perChannel) (one per output channel)"
+        case .biasOutOfRange(let index, let value, let limit):
+            return "bias[\(index)] = \(value) exceeds ±\(limit), beyond which acc + bias could overflow int32 at this inFeatures"
         }
     }
 }

@@ -138,7 +138,7 @@ extension PackedInt8Weights {
 
     // MARK: Details
 
-    private func check(inputCount: Int, rows: Int, outputCount: Int, zeroPoint: Int32) throws(Int8KernelError) {
+    func check(inputCount: Int, rows: Int, outputCount: Int, zeroPoint: Int32) throws(Int8KernelError) {
         guard rows >= 0 else { throw .negativeDimension(name: "rows", value: rows) }
         guard inputCount == rows * inFeatures else {
             throw .sizeMismatch(name: "x", expected: rows * inFeatures, actual: inputCount)
@@ -150,7 +150,7 @@ extension PackedInt8Weights {
     }
 
     /// The packed weights (or row-major codes for the portable path) and column sums.
-    private func withWeights(_ body: (UnsafeRawPointer?, UnsafePointer<Int32>?) -> Void) {
+    func withWeights(_ body: (UnsafeRawPointer?, UnsafePointer<Int32>?) -> Void) {
         columnSums.withUnsafeBufferPointer { sums in
             if packed.isEmpty {
                 codes.withUnsafeBytes { body($0.baseAddress, sums.baseAddress) }
@@ -187,14 +187,15 @@ extension PackedInt8Weights {
     }
 
     /// Runs `body(firstRow, rowCount)` over `rows`, in one call or one per core.
-    private func split(rows: Int, parallel: Bool, _ body: (Int, Int) -> Void) {
+    func split(rows: Int, parallel: Bool, _ body: (Int, Int) -> Void) {
         let worthSplitting = parallel && rows * inFeatures * outFeatures >= Self.parallelThreshold
         // Chunks of ≥ 12 rows keep the register tiles (6 or 4 rows) mostly full.
         ParallelChunks(rows, minimumChunk: 12, worthSplitting: worthSplitting).forEach { body($1.lowerBound, $1.count) }
     }
 }
 
-private func withOptionalBuffer<R>(_ array: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+/// `body` with the array's elements, or with nil for no array.
+func withOptionalBuffer<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
     guard let array else { return body(nil) }
     return array.withUnsafeBufferPointer { body($0.baseAddress) }
 }
