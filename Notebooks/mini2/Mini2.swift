@@ -187,7 +187,7 @@ struct Mini2: NotebookCommand {
         let baseline = try nb.code("FP32 accuracy and checkpoint size") { cell in
             let predictions = try fp32.predictions(for: loaded.test)
             let accuracy = Classification.accuracy(predictions, labels: loaded.test.labels)
-            let bytes = try scratch.write(fp32.checkpoint(), as: "mini2-\(kind.rawValue)-fp32.safetensors")
+            let bytes = try scratch.write(fp32.checkpoint(metadata: loaded.train.normalization.metadata), as: "mini2-\(kind.rawValue)-fp32.safetensors")
             cell.print("FP32 test accuracy: \(percent(accuracy, 2)) (\(grouped(Int((accuracy * Double(loaded.test.count)).rounded()))) of \(grouped(loaded.test.count)))")
             cell.print("FP32 checkpoint: \(grouped(bytes)) bytes on disk (\(grouped(parameterCount)) float32 parameters = \(grouped(4 * parameterCount)) bytes + header)")
             try cell.record(Mini2Results.fp32Accuracy, accuracy)
@@ -311,7 +311,7 @@ struct Mini2: NotebookCommand {
                 let model = try fp32.quantized(with: DynamicQuantization(granularity: granularity))
                 let predictions = try model.predictions(for: loaded.test)
                 let accuracy = Classification.accuracy(predictions, labels: loaded.test.labels)
-                let bytes = try scratch.write(model.checkpoint(), as: "mini2-\(kind.rawValue)-int8-\(granularity.rawValue).safetensors")
+                let bytes = try scratch.write(model.checkpoint(metadata: loaded.train.normalization.metadata), as: "mini2-\(kind.rawValue)-int8-\(granularity.rawValue).safetensors")
                 let b256 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { try model.predictions(for: speedImages, batchSize: 256) }
                 let b1 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { try model.predictions(for: speedImages, batchSize: 1) }
                 results[granularity] = (model, accuracy, bytes, predictions, b256, b1)
