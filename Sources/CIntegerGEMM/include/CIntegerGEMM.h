@@ -1,7 +1,8 @@
 #ifndef QUANT_CINTEGERGEMM_H
 #define QUANT_CINTEGERGEMM_H
 /*
- * Int8 matrix-multiply kernels for dynamic post-training quantization.
+ * Int8 matrix-multiply kernels for dynamic post-training quantization and for
+ * integer-only inference, and the storage of low-bit weight codes.
  *
  * The product computed by every kernel, for x (m × k, uint8 codes with
  * zero-point z) and W (n × k, int8 symmetric codes, zero-point 0):
