@@ -11,4 +11,6 @@ bin=$(swift build -c release --show-bin-path)
 "$bin/notebook-mini1" "$@"
 "$bin/notebook-mini2" "$@"
 "$bin/notebook-mini2" --dataset fashion-mnist "$@"
+"$bin/notebook-mini3" "$@"
+"$bin/notebook-mini3" --dataset fashion-mnist "$@"
 "$bin/plot-gallery"
