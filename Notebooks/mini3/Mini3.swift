@@ -178,6 +178,9 @@ struct Mini3: NotebookCommand {
                 rows.append(row)
             }
             try cell.table(["weights/activations"] + methodsPTQ.map(\.description), rows)
+            let dynamic = try fp32.quantized(with: .perChannel).accuracy(on: test)
+            cell.print("for comparison, dynamic int8 (mini-project 2: per-channel weights, each batch's own activation range): \(percent(dynamic))")
+            try cell.record(Mini3Results.dynamicAccuracy, dynamic)
             var best: [String: (method: String, accuracy: Double)] = [:]
             for (w, a) in configurations {
                 let config = "W\(w)A\(a)"

@@ -8,6 +8,8 @@ public enum Mini3Results {
     public static let fp32Accuracy = ResultKey<Double>("fp32_accuracy")
 
     // Static PTQ.
+    /// Dynamic int8 (per-channel weights), mini-project 2's method, for comparison.
+    public static let dynamicAccuracy = ResultKey<Double>("dynamic_int8_accuracy")
     public static let staticAccuracy = ResultKey<[String: [String: Double]]>("static_ptq_accuracy")
     public static let staticBest = ResultKey<[String: Double]>("static_ptq_best")
     public static let calibrationImages = ResultKey<[Int]>("calibration_images")
