@@ -24,8 +24,8 @@ struct QuantBench: ParsableCommand {
     var list = false
 
     /// All benchmarks, in the order they run.
-    static let all: [Benchmark] = quantizerBenchmarks + kernelBenchmarks + trainingBenchmarks + inferenceBenchmarks
-        + plotBenchmarks
+    static let all: [Benchmark] = quantizerBenchmarks + kernelBenchmarks + trainingBenchmarks + qatBenchmarks
+        + inferenceBenchmarks + plotBenchmarks
 
     func run() throws {
         let selected = Self.all.filter { filter == nil || $0.name.contains(filter!) }

@@ -77,7 +77,7 @@ private func residentBytes() -> Int? {
 }
 
 /// CPU seconds used by the process so far, all threads together.
-private func processCPUSeconds() -> Double {
+func processCPUSeconds() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
