@@ -1,4 +1,5 @@
 import Foundation
+import NotebookSupport
 import Quant
 
 /// Quantization-aware training speed on MNIST (`qat_epoch`, in seconds per
@@ -30,11 +31,10 @@ import Quant
 /// wall-clock and in CPU seconds.
 let qatBenchmarks: [Benchmark] = [
     Benchmark(name: "qat_epoch") { context in
-        let store = DataStore()
-        let data = try store.load(.mnist)
-        let cache = CheckpointCache(store: store)
-        let (seed, reused) = try cache.trainOrLoad(.seedRecipe, data: data)
-        let fp32 = seed.model
+        let baseline = FP32Baseline()
+        let data = try baseline.loadData()
+        let seed = try baseline.trainOrLoad(on: data)
+        let (fp32, reused) = (seed.model, seed.reused)
         let calibration = data.train.prefix(calibrationImages)
         let recipes = [
             ("", FakeQuantization(weightBits: 8, weightMethod: .minMax, activationBits: 8, activationMethod: .movingAverage)),
@@ -60,7 +60,7 @@ let qatBenchmarks: [Benchmark] = [
             result.details[prefix + "test_accuracy"] = .number(run.testAccuracy)
         }
         if let python = context.python {
-            let weights = cache.url(for: .seedRecipe, dataChecksum: data.checksum)
+            let weights = seed.checkpoint
             let torch = try runTorchQAT(python: python, mnist: data.folder, weights: weights, normalization: data.train.normalization)
             // The script's `<model>_<field>` as `torch_<model>_<our field>`.
             for name in ["qat", "fp32", "qat_x86"] {
@@ -94,7 +94,7 @@ private struct FineTune {
 
     init(_ model: Sequential, data: ImageClassificationData) throws {
         var cpuTimes = [processCPUSeconds()]
-        let run = try Trainer(settings: fineTune).train(model, on: data.train) { _ in cpuTimes.append(processCPUSeconds()) }
+        let run = try Trainer(settings: fineTune).train(model, on: data.train) { _, _ in cpuTimes.append(processCPUSeconds()) }
         epochSeconds = run.history.compactMap(\.seconds)
         seconds = epochSeconds.min() ?? .nan
         cpuSeconds = zip(cpuTimes.dropFirst(), cpuTimes).map { $0 - $1 }.min() ?? .nan
