@@ -45,10 +45,13 @@ import Testing
         try Tensor(shape: [rows, data.featureCount], scalars: Array(data.images[0 ..< rows * data.featureCount]))
     }
 
-    @Test("every kernel gives the reference's bytes", arguments: [1, 7, 256])
+    /// Batches 1, 7 and 256, and 1,000 rows: enough work (1,000 · 1,360
+    /// multiply–adds) for the batch to be split over the cores.
+    @Test("every kernel gives the reference's bytes", arguments: [1, 7, 256, 1000])
     func fastPathsMatchTheReference(rows: Int) throws {
-        let data = try Self.data(count: 256, seed: 1)
-        let mlp = try Self.integerMLP(Self.fakeQuant(data: data), data: data)
+        let data = try Self.data(count: 1000, seed: 1)
+        #expect((rows * 1360 >= PackedInt8Weights.parallelThreshold) == (rows == 1000))
+        let mlp = try Self.integerMLP(Self.fakeQuant(data: data.prefix(256)), data: data.prefix(256))
         let x = try Self.tensor(data, rows: rows)
         let reference = try mlp.repacked(for: .reference).outputCodes(x)
         #expect(reference.shape == [rows, Self.classes])
@@ -133,7 +136,7 @@ import Testing
             let fields = Self.floatingPointFields(of: stage)
             // The only floats are the packed weights' placeholder scales, which
             // the requantized product never reads; they are 1, not s_w.
-            #expect(fields == [".weights.scales", ".weights.channelScales"])
+            #expect(fields == [".weights.scales", ".weights.channelScales"], "\(fields)")
             #expect(stage.weights.scales == [1])
             #expect(stage.weights.channelScales.allSatisfy { $0 == 1 })
             // Recursion does look inside: the multipliers' fields are integers.

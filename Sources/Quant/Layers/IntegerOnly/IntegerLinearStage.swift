@@ -53,6 +53,9 @@ public struct IntegerLinearStage: Sendable {
     public let outputZeroPoint: Int32
     /// The clamp of the output codes (a folded ReLU raises its lower end to `z_y`).
     public let outputRange: ClosedRange<UInt8>
+    /// ``multipliers`` as the C kernel takes them, two int32 arrays, made
+    /// once rather than on every product.
+    private let kernelMultipliers: [Int32], kernelShifts: [Int32]
 
     /// The input bits a stage accepts: uint8 codes of 1 to 8 bits.
     public static let supportedInputBits = 1...8
@@ -100,6 +103,8 @@ public struct IntegerLinearStage: Sendable {
         self.inputZeroPoint = inputZeroPoint
         self.outputZeroPoint = outputZeroPoint
         self.outputRange = outputRange
+        kernelMultipliers = multipliers.map(\.multiplier)
+        kernelShifts = multipliers.map(\.shift)
     }
 
     /// The width of each input row.
@@ -135,15 +140,33 @@ public struct IntegerLinearStage: Sendable {
     }
 
     /// Writes the `rows × outFeatures` output codes of `rows × inFeatures`
-    /// input codes (the formula above), through
-    /// ``PackedInt8Weights/multiplyRequantized(_:rows:inputZeroPoint:bias:multipliers:outputZeroPoint:outputRange:into:parallel:)``.
+    /// input codes (the formula above): the product of
+    /// ``PackedInt8Weights/multiplyRequantized(_:rows:inputZeroPoint:bias:multipliers:outputZeroPoint:outputRange:into:parallel:)``,
+    /// whose checks of the bias and multipliers the initializer made once.
+    /// With `parallel`, a large product is split by rows over the cores.
     ///
     /// - Throws: ``ModelError/kernel(_:)`` when the buffers do not match `rows`.
-    public func forward(_ x: UnsafeBufferPointer<UInt8>, rows: Int, into y: UnsafeMutableBufferPointer<UInt8>) throws(ModelError) {
+    public func forward(_ x: UnsafeBufferPointer<UInt8>, rows: Int, into y: UnsafeMutableBufferPointer<UInt8>,
+                        parallel: Bool = true) throws(ModelError) {
         do {
-            try weights.multiplyRequantized(x, rows: rows, inputZeroPoint: inputZeroPoint, bias: bias,
-                                            multipliers: multipliers, outputZeroPoint: outputZeroPoint,
-                                            outputRange: outputRange, into: y)
+            guard case .fast(let path) = weights.kernel, rows > 0, outFeatures > 0 else {
+                // The reference kernel's readable loops (and empty products).
+                try weights.multiplyRequantized(x, rows: rows, inputZeroPoint: inputZeroPoint, bias: bias,
+                                                multipliers: multipliers, outputZeroPoint: outputZeroPoint,
+                                                outputRange: outputRange, into: y, parallel: parallel)
+                return
+            }
+            try weights.check(inputCount: x.count, rows: rows, outputCount: y.count, zeroPoint: inputZeroPoint)
+            bias.withUnsafeBufferPointer { bias in
+                kernelMultipliers.withUnsafeBufferPointer { multiplier in
+                    kernelShifts.withUnsafeBufferPointer { shift in
+                        weights.requantizedProduct(path, x.baseAddress, rows: rows, inputZeroPoint: inputZeroPoint,
+                                                   bias: bias.baseAddress, multiplier: multiplier.baseAddress!,
+                                                   shift: shift.baseAddress!, outputZeroPoint: outputZeroPoint,
+                                                   outputRange: outputRange, into: y.baseAddress!, parallel: parallel)
+                    }
+                }
+            }
         } catch {
             throw .kernel(error)
         }

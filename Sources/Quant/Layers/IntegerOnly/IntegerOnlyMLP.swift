@@ -105,7 +105,9 @@ public struct IntegerOnlyMLP: Layer {
     public func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int,
                         scratch: inout LayerScratch) throws(ModelError) {
         let (scale, zeroPoint) = outputGrid
-        try run(rows: rows, scratch: &scratch, input: { (codes) throws(ModelError) in try quantize(input, into: codes) }) { q in
+        try run(rows: rows, scratch: &scratch, input: { (first, codes) throws(ModelError) in
+            try quantize(input + first * inputFeatures, into: codes)
+        }) { q in
             for i in q.indices { output[i] = scale * Float(Int32(q[i]) - zeroPoint) }
         }
     }
@@ -120,8 +122,8 @@ public struct IntegerOnlyMLP: Layer {
         let rows = input.shape[0]
         var scratch = LayerScratch()
         let codes = try input.scalars.withUnsafeBufferPointer { (x) throws(ModelError) -> [UInt8] in
-            try run(rows: rows, scratch: &scratch, input: { (codes) throws(ModelError) in
-                if let x = x.baseAddress { try quantize(x, into: codes) }
+            try run(rows: rows, scratch: &scratch, input: { (first, codes) throws(ModelError) in
+                if let x = x.baseAddress { try quantize(x + first * inputFeatures, into: codes) }
             }) { Array($0) }
         }
         return Tensor(unchecked: [rows, outputFeatures], scalars: codes)
@@ -137,9 +139,11 @@ public struct IntegerOnlyMLP: Layer {
             throw .kernel(.sizeMismatch(name: "codes", expected: rows * inputFeatures, actual: codes.count))
         }
         var scratch = LayerScratch()
-        return try run(rows: rows, scratch: &scratch, input: { target in
-            codes.withUnsafeBufferPointer { source in _ = target.update(fromContentsOf: source) }
-        }) { Array($0) }
+        return try codes.withUnsafeBufferPointer { (source) throws(ModelError) -> [UInt8] in
+            try run(rows: rows, scratch: &scratch, input: { first, target in
+                _ = target.update(fromContentsOf: UnsafeBufferPointer(rebasing: source[first * inputFeatures ..< first * inputFeatures + target.count]))
+            }) { Array($0) }
+        }
     }
 
     /// `codes[i] = clamp(round_half_even(x[i] · (1/s_0)) + z_0, 0, 2ᵇ − 1)`
@@ -148,7 +152,7 @@ public struct IntegerOnlyMLP: Layer {
     private func quantize(_ x: UnsafePointer<Float>, into codes: UnsafeMutableBufferPointer<UInt8>) throws(ModelError) {
         do {
             try DynamicActivationQuantizer.quantize(UnsafeBufferPointer(start: x, count: codes.count), with: inputParameters,
-                                                    into: codes)
+                                                    into: codes, parallel: false)
         } catch {
             throw .kernel(error)
         }
@@ -158,26 +162,59 @@ public struct IntegerOnlyMLP: Layer {
         }
     }
 
-    /// Fills the first stage's input codes with `input`, runs every stage
-    /// and returns `output` of the last stage's codes. The codes live in
-    /// `scratch`: the input's, then two buffers of the widest stage output
-    /// used in turn, so a pass allocates nothing once the scratch has grown.
+    /// Runs the network on `rows` rows: `input(first, codes)` writes the
+    /// first stage's codes of rows `first…` into `codes`, the stages follow,
+    /// and `output` reads the last stage's codes of every row.
+    ///
+    /// The codes live in `scratch`: the input's, then two buffers of the
+    /// widest stage output used in turn, so a pass allocates nothing once the
+    /// scratch has grown. A large batch is split by rows over the cores, each
+    /// chunk running the input quantize and every stage on its own rows — one
+    /// hand-off per batch rather than one per layer; the bytes are the same
+    /// whatever the split.
     private func run<R>(rows: Int, scratch: inout LayerScratch,
-                        input: (UnsafeMutableBufferPointer<UInt8>) throws(ModelError) -> Void,
+                        input: (_ first: Int, _ codes: UnsafeMutableBufferPointer<UInt8>) throws(ModelError) -> Void,
                         output: (UnsafeBufferPointer<UInt8>) -> R) throws(ModelError) -> R {
         let inputCount = rows * inputFeatures
-        let widest = rows * stages.map(\.outFeatures).max()!
+        let widest = rows * stages.reduce(0) { Swift.max($0, $1.outFeatures) }
+        let work = stages.reduce(0) { $0 + $1.inFeatures * $1.outFeatures } * rows
+        // Chunks of at least 12 rows keep the kernels' register tiles (6 or 4 rows) mostly full.
+        let chunks = ParallelChunks(rows, minimumChunk: 12, worthSplitting: work >= PackedInt8Weights.parallelThreshold)
         return try scratch.withBytes(inputCount + 2 * widest) { (base) throws(ModelError) -> R in
-            var x = UnsafeMutableBufferPointer(start: base, count: inputCount)
-            try input(x)
-            var (y, spare) = (base + inputCount, base + inputCount + widest)
-            for stage in stages {
-                let out = UnsafeMutableBufferPointer(start: y, count: rows * stage.outFeatures)
-                try stage.forward(UnsafeBufferPointer(x), rows: rows, into: out)
-                x = out
-                (y, spare) = (spare, y)
+            let buffers = (base + inputCount, base + inputCount + widest)
+            if chunks.count == 1 {
+                try runStages(rows: 0 ..< rows, codes: base, buffers: buffers, input: input)
+            } else {
+                var failures = [ModelError?](repeating: nil, count: chunks.count)
+                failures.withUnsafeMutableBufferPointer { failures in
+                    chunks.forEach { c, range in
+                        do throws(ModelError) {
+                            try runStages(rows: range, codes: base, buffers: buffers, input: input)
+                        } catch {
+                            failures[c] = error
+                        }
+                    }
+                }
+                if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
             }
-            return output(UnsafeBufferPointer(x))
+            let last = stages.count % 2 == 1 ? buffers.0 : buffers.1
+            return output(UnsafeBufferPointer(start: last, count: rows * outputFeatures))
+        }
+    }
+
+    /// Rows `rows` of ``run(rows:scratch:input:output:)``: their input codes
+    /// at `codes`, then each stage from one of `buffers` into the other.
+    private func runStages(rows: Range<Int>, codes: UnsafeMutablePointer<UInt8>,
+                           buffers: (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>),
+                           input: (_ first: Int, _ codes: UnsafeMutableBufferPointer<UInt8>) throws(ModelError) -> Void) throws(ModelError) {
+        var x = UnsafeMutableBufferPointer(start: codes + rows.lowerBound * inputFeatures, count: rows.count * inputFeatures)
+        try input(rows.lowerBound, x)
+        var (y, spare) = buffers
+        for stage in stages {
+            let out = UnsafeMutableBufferPointer(start: y + rows.lowerBound * stage.outFeatures, count: rows.count * stage.outFeatures)
+            try stage.forward(UnsafeBufferPointer(x), rows: rows.count, into: out, parallel: false)
+            x = out
+            (y, spare) = (spare, y)
         }
     }
 }
