@@ -3,13 +3,17 @@ import NotebookSupport
 import Quant
 
 /// Test-set inference throughput of the seed model, FP32 against dynamic
-/// int8 (`infer`: four lines, `infer_fp32_b256`, `infer_int8_b256`,
-/// `infer_fp32_b1`, `infer_int8_b1`, in images/s).
+/// and integer-only int8 (`infer`: six lines, `infer_fp32_b256`,
+/// `infer_int8_b256`, `infer_int8_static_b256`, and the same at batch 1, in images/s).
 ///
 /// The FP32 model is the seed recipe's (``TrainingSettings/seedRecipe``),
 /// taken from the checkpoint cache, or trained once and cached when absent
 /// (the `model` field says which). The int8 model is its per-tensor dynamic
-/// quantization (PyTorch's default qconfig). Each number is the fastest of
+/// quantization (PyTorch's default qconfig). The static int8 model is its
+/// integer-only form (``IntegerOnlyMLP``): W8A8 static quantization with
+/// min-max ranges calibrated on the first 1,024 training images, which also
+/// calibrate the output grid; its lines carry `static_over_dynamic` (> 1:
+/// faster than the dynamic int8 model of the same run). Each number is the fastest of
 /// 20 passes (5 at batch 1) over the 10,000 MNIST test images (arg-max
 /// included) after a warm-up pass. With `--python`, `Scripts/bench_torch_inference.py`
 /// times PyTorch's FP32 model and `quantize_dynamic` copy of the same
@@ -23,8 +27,12 @@ let inferenceBenchmarks: [Benchmark] = [
         let trained = try baseline.trainOrLoad(on: data)
         let fp32 = trained.model
         let int8 = try fp32.quantized(with: .perTensor)
+        let calibration = data.train.prefix(1024)
+        let integerOnly = try fp32.quantized(with: StaticQuantization(weightBits: 8, activationBits: 8, calibrator: .minMax),
+                                             calibration: calibration).integerOnly(outputCalibration: calibration)
         let test = data.test
         let fp32Accuracy = try fp32.accuracy(on: test), int8Accuracy = try int8.accuracy(on: test)
+        let staticAccuracy = try integerOnly.accuracy(on: test)
 
         var torch: [String: Any] = [:]
         if let python = context.python {
@@ -56,6 +64,17 @@ let inferenceBenchmarks: [Benchmark] = [
                 if let version = torch["torch"] as? String { result.details["torch_version"] = .text(version) }
                 results.append(result)
             }
+            let staticSeconds = try fastestSeconds(repeats: repeats) { _ = try integerOnly.predictions(for: test, batchSize: batch) }
+            results.append(BenchmarkResult(name: "infer_int8_static_b\(batch)", value: Double(test.count) / staticSeconds,
+                                           unit: "images/s", details: [
+                "batch": .number(Double(batch)),
+                "test_accuracy": .number(staticAccuracy),
+                "model": .text("seed recipe, static W8A8 (min-max, 1,024 calibration images), integer-only"),
+                "kernel": .text(Int8Kernel.fastest.description + ", requantized uint8"),
+                "int8_dynamic_images_per_second": .number(Double(test.count) / int8Seconds),
+                "static_over_dynamic": .number(int8Seconds / staticSeconds),
+                "static_over_fp32": .number(fp32Seconds / staticSeconds),
+            ]))
         }
         return results
     },

@@ -55,6 +55,19 @@ import Testing
         #expect(throws: SafetensorsError.self) { try file.write(to: temp.url.appendingPathComponent("no/such/folder/x.safetensors")) }
     }
 
+    /// I32 holds what integer-only checkpoints store (biases, multipliers,
+    /// shifts, zero-points): every bit pattern, little-endian.
+    @Test func int32RoundTrip() throws {
+        let values: [Int32] = [.min, -1_717_986_918, -31, -1, 0, 1, 30, 1 << 30, .max]
+        var file = Safetensors()
+        file["m"] = SafetensorsTensor(try Tensor(shape: [3, 3], scalars: values))
+        let bytes = try file.serialized()
+        #expect(Array(bytes.suffix(8)) == [0x00, 0x00, 0x00, 0x40, 0xff, 0xff, 0xff, 0x7f])   // 2³⁰, Int32.max
+        let read = try Safetensors(bytes: bytes)
+        #expect(read["m"]?.dtype == .i32)
+        #expect(try read.tensor("m", as: Int32.self, shape: [3, 3]).scalars == values)
+    }
+
     @Test func checksDtypeAndShape() throws {
         let file = try Self.example()
         #expect(throws: SafetensorsError.dtypeMismatch(name: "w", expected: .i8, found: .f32)) { try file.tensor("w", as: Int8.self) }

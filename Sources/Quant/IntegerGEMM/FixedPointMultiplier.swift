@@ -60,6 +60,20 @@ public struct FixedPointMultiplier: Hashable, Sendable {
         }
     }
 
+    /// A multiplier given in its stored form (as read from a checkpoint).
+    ///
+    /// - Throws: ``Int8KernelError/invalidFixedPointMultiplier(multiplier:shift:)``
+    ///   unless it is a form ``init(_:)`` produces: `multiplier = 0, shift = 0`,
+    ///   or `multiplier` in `2³⁰ ..< 2³¹` with `shift` in −31...30.
+    public init(multiplier: Int32, shift: Int32) throws(Int8KernelError) {
+        let isZero = multiplier == 0 && shift == 0
+        guard isZero || (multiplier >= 1 << 30 && (-31...30).contains(shift)) else {
+            throw .invalidFixedPointMultiplier(multiplier: multiplier, shift: shift)
+        }
+        self.multiplier = multiplier
+        self.shift = shift
+    }
+
     /// The real multiplier this one stands for: `multiplier · 2^(shift − 31)`.
     public var realValue: Double { Double(sign: .plus, exponent: Int(shift) - 31, significand: Double(multiplier)) }
 

@@ -32,6 +32,9 @@ public enum Int8KernelError: Error, Equatable, Sendable {
     /// A real requantization multiplier that is negative, not finite, or too
     /// large for a fixed-point shift of at most 30.
     case invalidMultiplier(Double)
+    /// A stored fixed-point multiplier that ``FixedPointMultiplier/init(_:)``
+    /// cannot produce: neither 0 with shift 0 nor in `2³⁰ ..< 2³¹` with a shift in −31...30.
+    case invalidFixedPointMultiplier(multiplier: Int32, shift: Int32)
     /// The requantization multipliers were neither one nor one per output channel.
     case multiplierCount(expectedPerChannel: Int, actual: Int)
     /// An int32 bias so large that `acc + bias` could overflow int32.
@@ -69,6 +72,8 @@ extension Int8KernelError: CustomStringConvertible {
             return "got \(actual) scales; groups of \(groupSize) codes need \(expected) (one per group of each row, the last group of a row may be shorter)"
         case .invalidMultiplier(let value):
             return "requantization multiplier \(value); it must be finite, at least 0 and below 2^30 (it is s_x·s_w/s_y, usually well below 1)"
+        case .invalidFixedPointMultiplier(let multiplier, let shift):
+            return "fixed-point multiplier \(multiplier) with shift \(shift); a stored multiplier is 0 with shift 0, or in 2^30..<2^31 with a shift in -31...30"
         case .multiplierCount(let perChannel, let actual):
             return "got \(actual) requantization multipliers; pass 1 (per tensor) or \(perChannel) (one per output channel)"
         case .biasOutOfRange(let index, let value, let limit):

@@ -72,8 +72,7 @@ extension PackedInt8Weights {
             }
             return
         }
-        let (n, k) = (outFeatures, inFeatures)
-        let (x, y) = (x.baseAddress, y.baseAddress!)   // x has no address when inFeatures is 0
+        let n = outFeatures
         // The C kernel takes the multipliers and shifts as two int32 arrays.
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * n) { fixedPoint in
             let (multiplier, shift) = (fixedPoint.baseAddress!, fixedPoint.baseAddress! + n)
@@ -81,14 +80,31 @@ extension PackedInt8Weights {
                 multiplier[j] = m.multiplier
                 shift[j] = m.shift
             }
-            withWeights { weights, sums in
-                withOptionalBuffer(bias) { bias in
-                    split(rows: rows, parallel: parallel) { first, count in
-                        igemm_gemm_u8(path.isa, count, n, k, x.map { $0 + first * k }, k, inputZeroPoint,
-                                      weights, sums, bias, multiplier, shift, outputZeroPoint,
-                                      outputRange.lowerBound, outputRange.upperBound, y + first * n, n)
-                    }
-                }
+            withOptionalBuffer(bias) { bias in
+                requantizedProduct(path, x.baseAddress, rows: rows, inputZeroPoint: inputZeroPoint, bias: bias,
+                                   multiplier: multiplier, shift: shift, outputZeroPoint: outputZeroPoint,
+                                   outputRange: outputRange, into: y.baseAddress!, parallel: parallel)
+            }
+        }
+    }
+
+    /// The fast path's requantized product, with one multiplier and shift
+    /// per output already in the C kernel's two int32 arrays — for callers
+    /// that prepare them once per layer rather than once per batch
+    /// (``IntegerLinearStage``). The caller has checked what
+    /// ``multiplyRequantized(_:rows:inputZeroPoint:bias:multipliers:outputZeroPoint:outputRange:into:parallel:)``
+    /// checks. `x` is nil only when `inFeatures` is 0.
+    func requantizedProduct(
+        _ path: Int8Kernel.SIMDPath, _ x: UnsafePointer<UInt8>?, rows: Int, inputZeroPoint: Int32,
+        bias: UnsafePointer<Int32>?, multiplier: UnsafePointer<Int32>, shift: UnsafePointer<Int32>,
+        outputZeroPoint: Int32, outputRange: ClosedRange<UInt8>, into y: UnsafeMutablePointer<UInt8>, parallel: Bool
+    ) {
+        let (n, k) = (outFeatures, inFeatures)
+        withWeights { weights, sums in
+            split(rows: rows, parallel: parallel) { first, count in
+                igemm_gemm_u8(path.isa, count, n, k, x.map { $0 + first * k }, k, inputZeroPoint,
+                              weights, sums, bias, multiplier, shift, outputZeroPoint,
+                              outputRange.lowerBound, outputRange.upperBound, y + first * n, n)
             }
         }
     }

@@ -17,6 +17,15 @@ public struct LayerScratch: Sendable {
         return try floats.withUnsafeMutableBufferPointer { (buffer) throws(E) -> R in try body(buffer.baseAddress!) }
     }
 
+    /// Byte temporaries (the uint8 codes between integer-only stages); grows, never shrinks.
+    var bytes: [UInt8] = []
+
+    /// Runs `body` on at least `count` bytes of scratch memory.
+    mutating func withBytes<R, E: Error>(_ count: Int, _ body: (UnsafeMutablePointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        if bytes.count < Swift.max(count, 1) { bytes = [UInt8](repeating: 0, count: Swift.max(count, 1)) }
+        return try bytes.withUnsafeMutableBufferPointer { (buffer) throws(E) -> R in try body(buffer.baseAddress!) }
+    }
+
     /// Empty scratch; it grows on first use.
     public init() { codes = Int8Workspace() }
 

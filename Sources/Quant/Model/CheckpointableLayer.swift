@@ -81,7 +81,7 @@ extension DynamicQuantizedLinear: CheckpointableLayer {
 extension Safetensors {
     /// The tensor `name` as `T`, with `shape` when given, or of rank 2 with
     /// `columns` columns; a missing tensor is ``ModelError/missingParameter(name:)``.
-    fileprivate func parameter<T: SafetensorsScalar>(_ name: String, as type: T.Type, shape: [Int]? = nil,
+    func parameter<T: SafetensorsScalar>(_ name: String, as type: T.Type, shape: [Int]? = nil,
                                                      columns: Int? = nil) throws(ModelError) -> Tensor<T> {
         guard self[name] != nil else { throw .missingParameter(name: name) }
         let tensor: Tensor<T>

@@ -42,6 +42,21 @@ public enum ModelError: Error, Equatable, Sendable {
     case calibrationAllZero
     /// A calibration method's parameter outside its domain.
     case calibrationParameter(String)
+    /// A layer that integer-only conversion cannot take where it stands
+    /// (`expected` says what it takes there).
+    case unexpectedLayer(type: String, expected: String)
+    /// A fake-quantized layer whose input is float (no input quantizer, or a
+    /// disabled one): integer-only inference needs every input on a fixed grid.
+    case floatInput
+    /// An input quantizer that still observes its range, so its grid is not fixed yet.
+    case observingInput
+    /// Integer-only stage `index` writes codes that are not on stage
+    /// `index + 1`'s input grid: another zero-point, or a clamp reaching past
+    /// its `2ᵇ − 1`.
+    case stageGridMismatch(index: Int, outputZeroPoint: Int32, outputRange: ClosedRange<UInt8>,
+                           nextInputZeroPoint: Int32, nextInputBits: Int)
+    /// Activation bits outside what a conversion supports.
+    case activationBits(Int, supported: ClosedRange<Int>)
     /// Quantizing the weights failed.
     case quantization(QuantError)
     /// An integer kernel refused its input.
@@ -89,6 +104,16 @@ extension ModelError: CustomStringConvertible {
             return "every calibration input is 0, so there is no range to calibrate: use calibration data that activates the layer"
         case .calibrationParameter(let detail):
             return "bad calibration setting: \(detail)"
+        case .unexpectedLayer(let type, let expected):
+            return "found \(type); integer-only conversion expects \(expected) here"
+        case .floatInput:
+            return "the layer's input is not fake-quantized (no input quantizer, or a disabled one); integer-only inference needs a fixed input grid: quantize with StaticQuantization, or QAT with activation bits"
+        case .observingInput:
+            return "the layer's input quantizer is still observing its range; freeze it (isObserving = false, or freezeObserverAfterEpoch) before converting"
+        case .stageGridMismatch(let index, let z, let range, let nextZ, let nextBits):
+            return "integer stage \(index) writes codes \(range.lowerBound)…\(range.upperBound) with zero-point \(z), but stage \(index + 1) reads \(nextBits)-bit codes with zero-point \(nextZ)"
+        case .activationBits(let bits, let supported):
+            return "activation bits = \(bits); use \(supported.lowerBound)…\(supported.upperBound)"
         case .quantization(let error):
             return "cannot quantize the weights: \(error)"
         case .kernel(let error):
