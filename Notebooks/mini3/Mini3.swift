@@ -402,10 +402,71 @@ struct Mini3: NotebookCommand {
             try cell.figure("weights_on_grid", figure, caption: "Where fc2's weights sit between 4-bit grid levels, before and after LSQ QAT")
         }
 
+        // MARK: Integer-only inference
+
+        nb.markdown("""
+            ## 6. Integer-only inference
+
+            A fake-quantized model still computes in float. Its grids are fixed after
+            static calibration or QAT, so it converts to a model that computes in
+            integers only, as TFLite's int8 kernels do:
+
+            ```
+            q_x  = clamp(round(x / s_x) + z_x, 0, 255)                 once, at the input
+            acc  = Σ_k (q_x − z_x)·q_w + bias,  bias = round(b / (s_x·s_w))    int32
+            q_y  = clamp(z_y + M·acc, z_y, 255),  M = s_x·s_w / s_y     fixed point
+            ```
+
+            `M` is stored as a 31-bit integer multiplier and a shift (TFLite's
+            `QuantizeMultiplier`), and `M·acc` is computed with a rounding high
+            multiply and a rounding right shift — no float anywhere. The clamp's lower
+            end `z_y` is ReLU: a negative `acc` maps below the code of 0. Only the
+            final output codes are dequantized to logits.
+            """)
+
+        let integerOnly = try nb.code("From fake quantization to integers only") { cell in
+            let scratch = try modelOptions.checkpointFolder(label: "notebook-mini3")
+            defer { scratch.removeIfTemporary() }
+            let staticBest = staticPTQ.best["W8A8"]!
+            let staticMethod = methodsPTQ.first { $0.description == staticBest.method }!
+            let candidates: [(name: String, file: String, model: Sequential)] = [
+                ("static PTQ W8A8 (\(staticBest.method))", "static-w8a8",
+                 try fp32.quantized(with: StaticQuantization(weightBits: 8, activationBits: 8, calibrator: staticMethod), calibration: calibration)),
+                ("QAT W8A8 STE", "qat-w8a8-ste", qat.models["W8A8 STE"]!),
+                ("QAT W4A4 STE", "qat-w4a4-ste", qat.models["W4A4 STE"]!),
+            ]
+            var rows: [[any CustomStringConvertible]] = []
+            var accuracy: [String: Double] = [:], gaps: [String: Double] = [:], changed: [String: Int] = [:]
+            var first: IntegerOnlyMLP?
+            for (name, file, fake) in candidates {
+                let integer = try fake.integerOnly(outputCalibration: calibration)
+                let fakePredictions = try fake.predictions(for: test), integerPredictions = try integer.predictions(for: test)
+                let (a, b) = (Classification.accuracy(fakePredictions, labels: test.labels), Classification.accuracy(integerPredictions, labels: test.labels))
+                let moved = zip(fakePredictions, integerPredictions).filter { $0 != $1 }.count
+                let bytes = try scratch.write(integer.checkpoint(metadata: loaded.train.normalization.metadata), as: "mini3-\(kind.rawValue)-\(file).safetensors")
+                rows.append([name, percent(a), percent(b), fixed(100 * (b - a), 2), moved, grouped(bytes)])
+                accuracy[file] = b
+                gaps[file] = 100 * (b - a)
+                changed[file] = moved
+                if first == nil { first = integer.layers(of: IntegerOnlyMLP.self).first }
+            }
+            try cell.table(["model", "fake-quant accuracy", "integer-only accuracy", "Δ (points)", "predictions changed", "checkpoint bytes"], rows)
+            let worst = gaps.values.map(abs).max() ?? 0
+            cell.print("largest gap between a fake-quantized model and its integer-only twin: \(fixed(worst, 2)) points (the float simulation rounds each layer's output once in float; the integer model rounds the bias to int32 and M to 31 bits)")
+            if let stage = first?.stages.first {
+                let m = stage.multipliers[0]
+                cell.print("fc1 of the static model, output channel 0: bias \(stage.bias[0]) (int32), M = \(m.multiplier)·2^(\(m.shift) − 31) ≈ \(scientific(m.realValue)), input zero-point \(stage.inputZeroPoint), output zero-point \(stage.outputZeroPoint), clamp \(stage.outputRange.lowerBound)…\(stage.outputRange.upperBound)")
+            }
+            try cell.record(Mini3Results.integerOnlyAccuracy, accuracy)
+            try cell.record(Mini3Results.integerOnlyGapPoints, gaps)
+            try cell.record(Mini3Results.integerOnlyChangedPredictions, changed)
+            return worst
+        }
+
         // MARK: Significance
 
         nb.markdown("""
-            ## 6. Is the difference real?
+            ## 7. Is the difference real?
 
             Two models scored on the same \(grouped(test.count)) images differ only where one is
             right and the other wrong. McNemar's exact test asks whether those
@@ -458,6 +519,7 @@ struct Mini3: NotebookCommand {
             - **The control.** Fine-tuning the FP32 model for the same \(qatSettings.epochs) epoch\(qatSettings.epochs == 1 ? "" : "s") gives \(percent(control)) (\(signedPoints(100 * (control - fp32Accuracy))) points): \(abs(control - fp32Accuracy) < 0.001 ? "extra training alone changes almost nothing" : "extra training alone moves the accuracy too"), so compare QAT with this line, not only with FP32.
             - **Where quantization hurts.** \(lowBitSentence(staticPTQ.best, fp32Accuracy))
             - **Calibration.** \(entropySentence(staticPTQ.accuracy))
+            - **Integers only.** Converted to integer-only inference (int8 weights, uint8 activations, int32 accumulators, fixed-point rescaling), each model stays within \(fixed(integerOnly, 2)) points of its fake-quantized version. `quant predict` runs the saved integer-only checkpoints (`--checkpoints DIR` keeps them).
 
             Epoch timings (QAT against FP32) are in `results.json` (`epoch_seconds`), not here, so that this text is the same on every run.
             """)

@@ -25,4 +25,10 @@ public enum Mini3Results {
     /// The fastest epoch of each run, in seconds (a timing: varies between runs).
     public static let epochSeconds = ResultKey<[String: Double]>("epoch_seconds")
     public static let fc2MeanWeightMoveSteps = ResultKey<Double>("fc2_mean_weight_move_steps")
+
+    // Integer-only inference, keyed `static-w8a8`, `qat-w8a8-ste`, `qat-w4a4-ste`.
+    public static let integerOnlyAccuracy = ResultKey<[String: Double]>("integer_only_accuracy")
+    /// Integer-only minus fake-quant accuracy, in points.
+    public static let integerOnlyGapPoints = ResultKey<[String: Double]>("integer_only_gap_points")
+    public static let integerOnlyChangedPredictions = ResultKey<[String: Int]>("integer_only_changed_predictions")
 }
