@@ -93,6 +93,6 @@ let package = Package(
         .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport", "TestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "Plot"]),
         /// Runs every notebook's executable in quick mode, as a user would.
-        .testTarget(name: "EndToEndTests", dependencies: ["NotebookSupport", "TestSupport", "notebook-mini1", "notebook-mini2", "notebook-mini3"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Quant", "NotebookSupport", "TestSupport", "quant", "notebook-mini1", "notebook-mini2", "notebook-mini3"]),
     ]
 )

@@ -432,8 +432,8 @@ struct Mini3: NotebookCommand {
             let candidates: [(name: String, file: String, model: Sequential)] = [
                 ("static PTQ W8A8 (\(staticBest.method))", "static-w8a8",
                  try fp32.quantized(with: StaticQuantization(weightBits: 8, activationBits: 8, calibrator: staticMethod), calibration: calibration)),
-                ("QAT W8A8 STE", "qat-w8a8-ste", qat.models["W8A8 STE"]!),
-                ("QAT W4A4 STE", "qat-w4a4-ste", qat.models["W4A4 STE"]!),
+                ("QAT W8A8 STE", "qat-w8a8-ste", try qat.models["W8A8 STE"]!.freezingObservers()),
+                ("QAT W4A4 STE", "qat-w4a4-ste", try qat.models["W4A4 STE"]!.freezingObservers()),
             ]
             var rows: [[any CustomStringConvertible]] = []
             var accuracy: [String: Double] = [:], gaps: [String: Double] = [:], changed: [String: Int] = [:]

@@ -1,18 +1,22 @@
 import Foundation
 import NotebookSupport
+import Quant
 import Testing
 import TestSupport
 
 /// `notebook-mini3 --quick`, run as a user runs it, on the real MNIST found
 /// the way the notebook finds it (`$QUANT_DATA` in CI, else the per-user cache).
 @Suite(.serialized) struct Mini3Tests {
-    /// Its results.json holds epoch timings, so only the figures must repeat byte for byte.
+    /// The first run may train the quick FP32 model and the second load it
+    /// (the text says which), so only the figures must repeat byte for byte.
     static let harness = NotebookHarness(
         "notebook-mini3", figures: ["ste", "calibration_ranges", "calibration_images", "qat_curves", "step_sizes", "weights_on_grid"],
-        exportsRepeat: true)
+        exportsRepeat: false)
 
     @Test func quickRunCalibratesTrainsAndRepeats() throws {
-        try Self.harness.checkQuickRun { run in
+        let checkpoints = try TemporaryDirectory("mini3-checkpoints")
+        defer { checkpoints.remove() }
+        try Self.harness.checkQuickRun(["--checkpoints", checkpoints.url.path]) { run in
             for text in ["straight-through estimator", "Static PTQ accuracy per calibrator", "best static PTQ",
                          "best QAT method", "McNemar", "FP32 control"] {
                 #expect(run.stdout.contains(text), "stdout lacks '\(text)'")
@@ -31,10 +35,43 @@ import TestSupport
             // The W8A8 fake-quantized model starts within a few images of FP32.
             expectClose(try #require(results[Mini3Results.qatStartAccuracy]?["W8A8"]?["ste"]), fp32, atol: 0.01)
             #expect(results[Mini3Results.qatEpochs] == 1)
+            for (key, gap) in try #require(results[Mini3Results.integerOnlyGapPoints]) {
+                #expect(abs(gap) <= 1, "integer-only \(key) is \(gap) points from its fake-quantized model on 1,000 images")
+            }
+            try checkQuantPredict(checkpoints: checkpoints.url)
         } rerun: { first, second in
             #expect(second.results[Mini3Results.qatAccuracy] == first.results[Mini3Results.qatAccuracy])
             #expect(second.results[Mini3Results.staticAccuracy] == first.results[Mini3Results.staticAccuracy])
         }
+    }
+
+    /// `quant predict` reruns a saved integer-only model on the test images with
+    /// the notebook's accuracy, writes its logits and raw codes, and refuses bad input.
+    private func checkQuantPredict(checkpoints: URL) throws {
+        let quant = try BuiltProduct("quant")
+        let mnist = try DataStore().load(.mnist).folder
+        let images = mnist.appendingPathComponent(DatasetKind.fileNames[2]).path, labels = mnist.appendingPathComponent(DatasetKind.fileNames[3]).path
+        let model = checkpoints.appendingPathComponent("mini3-mnist-static-w8a8.safetensors")
+        let logits = checkpoints.appendingPathComponent("logits.npy"), raw = checkpoints.appendingPathComponent("raw.npy")
+        let run = try quant.run(["predict", model.path, "--images", images, "--labels", labels, "-o", logits.path, "--raw", raw.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("of 10000 images"), "\(run.stdout)")
+        #expect(try NPYArray(contentsOf: logits).shape == [10000, 10])
+        #expect(try NPYArray(contentsOf: raw).shape == [10000, 10])
+
+        // A float model has no raw codes; a truncated model and images of the wrong size are one-line errors.
+        let float = checkpoints.appendingPathComponent("float.safetensors")
+        try Sequential.mlp(sizes: [784, 16, 10], seed: 1).checkpoint(metadata: Normalization(mean: 0.1307, standardDeviation: 0.3081).metadata).write(to: float)
+        let refused = try quant.run(["predict", float.path, "--images", images, "--raw", raw.path])
+        #expect(refused.status != 0 && refused.stderr.contains("--raw writes the uint8 output codes of an integer-only model"), "\(refused.stderr)")
+        let truncated = checkpoints.appendingPathComponent("truncated.safetensors")
+        try Data(try Data(contentsOf: model).prefix(1000)).write(to: truncated)
+        let broken = try quant.run(["predict", truncated.path, "--images", images])
+        #expect(broken.status != 0 && broken.stderr.hasPrefix("quant: error:") && broken.stderr.split(separator: "\n").count == 1, "\(broken.stderr)")
+        let small = try Sequential.mlp(sizes: [100, 10], seed: 1)
+        try small.checkpoint(metadata: Normalization(mean: 0, standardDeviation: 1).metadata).write(to: float)
+        let wrongSize = try quant.run(["predict", float.path, "--images", images])
+        #expect(wrongSize.status != 0 && wrongSize.stderr.contains("the model takes 100 pixels per image"), "\(wrongSize.stderr)")
     }
 
     @Test func unknownDatasetIsRejected() throws {
