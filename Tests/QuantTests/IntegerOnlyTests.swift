@@ -58,6 +58,10 @@ import Testing
         for kernel in Int8Kernel.supported {
             #expect(try mlp.repacked(for: kernel).outputCodes(x) == reference, "\(kernel)")
         }
+        // Against plain integer loops on the input codes, which no split reaches.
+        let (s, z) = mlp.inputGrid
+        let codes = x.scalars.map { UInt8(min(max(($0 * (1 / s)).rounded(.toNearestOrEven) + Float(z), 0), 255)) }
+        #expect(reference.scalars == Self.integerReference(mlp, codes: codes, rows: rows))
         // Through the Layer interface: the float output is the dequantized codes.
         let (scale, zeroPoint) = mlp.outputGrid
         #expect(try mlp(x).scalars == reference.scalars.map { scale * Float(Int32($0) - zeroPoint) })

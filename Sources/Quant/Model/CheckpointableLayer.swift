@@ -7,7 +7,7 @@
 /// same tensor in both. Loading looks each kind up among ``Sequential/layerTypes``;
 /// a new layer type joins by conforming and being listed there.
 public protocol CheckpointableLayer: Layer {
-    /// The layer's name in `quant.layers` (`linear`, `relu`, `dynamic-int8-linear`).
+    /// The layer's name in `quant.layers` (`linear`, `relu`, `dynamic-int8-linear`, `integer-only-mlp`).
     static var kind: String { get }
     /// Whether the layer stores tensors (and so takes the next `fcN` name).
     static var hasTensors: Bool { get }

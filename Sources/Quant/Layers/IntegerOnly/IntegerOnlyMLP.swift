@@ -22,7 +22,7 @@
 /// let int8 = try qat.integerOnly(outputCalibration: data.train.prefix(1024))   // Sequential([IntegerOnlyMLP])
 /// let mlp = int8.layers[0] as! IntegerOnlyMLP
 /// let codes = try mlp.outputCodes(x)        // Tensor<UInt8>, [rows, 10]
-/// mlp.outputGrid                            // (scale: 0.07, zeroPoint: 131)
+/// mlp.outputGrid                            // (scale: 0.225, zeroPoint: 123) for the seed MLP
 /// ```
 public struct IntegerOnlyMLP: Layer {
     /// The linear layers, input side first.
@@ -166,30 +166,34 @@ public struct IntegerOnlyMLP: Layer {
     /// first stage's codes of rows `first…` into `codes`, the stages follow,
     /// and `output` reads the last stage's codes of every row.
     ///
-    /// The codes live in `scratch`: the input's, then two buffers of the
-    /// widest stage output used in turn, so a pass allocates nothing once the
-    /// scratch has grown. A large batch is split by rows over the cores, each
-    /// chunk running the input quantize and every stage on its own rows — one
-    /// hand-off per batch rather than one per layer; the bytes are the same
-    /// whatever the split.
+    /// A large batch is split by rows over the cores, each chunk running the
+    /// input quantize and every stage on its own rows — one hand-off per
+    /// batch rather than one per layer; the bytes are the same whatever the
+    /// split. The codes live in `scratch`, so a pass allocates nothing once
+    /// the scratch has grown: the input codes, two buffers for the hidden
+    /// stages' outputs, used in turn, and the last stage's output. In the
+    /// hidden buffers the chunk of rows `lo..<hi` owns bytes
+    /// `lo·widest ..< hi·widest` (`widest`: the widest hidden output), whatever
+    /// the stage's width, so that no chunk writes where another still reads.
     private func run<R>(rows: Int, scratch: inout LayerScratch,
                         input: (_ first: Int, _ codes: UnsafeMutableBufferPointer<UInt8>) throws(ModelError) -> Void,
                         output: (UnsafeBufferPointer<UInt8>) -> R) throws(ModelError) -> R {
-        let inputCount = rows * inputFeatures
-        let widest = rows * stages.reduce(0) { Swift.max($0, $1.outFeatures) }
+        let widest = stages.dropLast().reduce(0) { Swift.max($0, $1.outFeatures) }
+        let (inputCount, hiddenCount, outputCount) = (rows * inputFeatures, rows * widest, rows * outputFeatures)
         let work = stages.reduce(0) { $0 + $1.inFeatures * $1.outFeatures } * rows
         // Chunks of at least 12 rows keep the kernels' register tiles (6 or 4 rows) mostly full.
         let chunks = ParallelChunks(rows, minimumChunk: 12, worthSplitting: work >= PackedInt8Weights.parallelThreshold)
-        return try scratch.withBytes(inputCount + 2 * widest) { (base) throws(ModelError) -> R in
-            let buffers = (base + inputCount, base + inputCount + widest)
+        return try scratch.withBytes(inputCount + 2 * hiddenCount + outputCount) { (base) throws(ModelError) -> R in
+            let buffers = Buffers(input: base, hidden: (base + inputCount, base + inputCount + hiddenCount),
+                                  widest: widest, output: base + inputCount + 2 * hiddenCount)
             if chunks.count == 1 {
-                try runStages(rows: 0 ..< rows, codes: base, buffers: buffers, input: input)
+                try runStages(rows: 0 ..< rows, buffers: buffers, input: input)
             } else {
                 var failures = [ModelError?](repeating: nil, count: chunks.count)
                 failures.withUnsafeMutableBufferPointer { failures in
                     chunks.forEach { c, range in
                         do throws(ModelError) {
-                            try runStages(rows: range, codes: base, buffers: buffers, input: input)
+                            try runStages(rows: range, buffers: buffers, input: input)
                         } catch {
                             failures[c] = error
                         }
@@ -197,21 +201,31 @@ public struct IntegerOnlyMLP: Layer {
                 }
                 if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
             }
-            let last = stages.count % 2 == 1 ? buffers.0 : buffers.1
-            return output(UnsafeBufferPointer(start: last, count: rows * outputFeatures))
+            return output(UnsafeBufferPointer(start: buffers.output, count: outputCount))
         }
     }
 
-    /// Rows `rows` of ``run(rows:scratch:input:output:)``: their input codes
-    /// at `codes`, then each stage from one of `buffers` into the other.
-    private func runStages(rows: Range<Int>, codes: UnsafeMutablePointer<UInt8>,
-                           buffers: (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>),
+    /// Where ``run(rows:scratch:input:output:)`` keeps the codes: the input's
+    /// (`rows × inputFeatures`), two hidden buffers of `rows × widest`, and
+    /// the output's (`rows × outputFeatures`).
+    private struct Buffers {
+        let input: UnsafeMutablePointer<UInt8>
+        let hidden: (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>)
+        let widest: Int
+        let output: UnsafeMutablePointer<UInt8>
+    }
+
+    /// Rows `rows` of ``run(rows:scratch:input:output:)``: their input codes,
+    /// then each hidden stage from one hidden buffer into the other, then the last stage into the output.
+    private func runStages(rows: Range<Int>, buffers: Buffers,
                            input: (_ first: Int, _ codes: UnsafeMutableBufferPointer<UInt8>) throws(ModelError) -> Void) throws(ModelError) {
-        var x = UnsafeMutableBufferPointer(start: codes + rows.lowerBound * inputFeatures, count: rows.count * inputFeatures)
-        try input(rows.lowerBound, x)
-        var (y, spare) = buffers
-        for stage in stages {
-            let out = UnsafeMutableBufferPointer(start: y + rows.lowerBound * stage.outFeatures, count: rows.count * stage.outFeatures)
+        let first = rows.lowerBound
+        var x = UnsafeMutableBufferPointer(start: buffers.input + first * inputFeatures, count: rows.count * inputFeatures)
+        try input(first, x)
+        var (y, spare) = (buffers.hidden.0 + first * buffers.widest, buffers.hidden.1 + first * buffers.widest)
+        for (k, stage) in stages.enumerated() {
+            let target = k == stages.count - 1 ? buffers.output + first * outputFeatures : y
+            let out = UnsafeMutableBufferPointer(start: target, count: rows.count * stage.outFeatures)
             try stage.forward(UnsafeBufferPointer(x), rows: rows.count, into: out, parallel: false)
             x = out
             (y, spare) = (spare, y)
