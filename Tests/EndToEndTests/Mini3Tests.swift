@@ -35,8 +35,9 @@ import TestSupport
             // The W8A8 fake-quantized model starts within a few images of FP32.
             expectClose(try #require(results[Mini3Results.qatStartAccuracy]?["W8A8"]?["ste"]), fp32, atol: 0.01)
             #expect(results[Mini3Results.qatEpochs] == 1)
+            // On 1,000 images one prediction is 0.1 point; the quick QAT models are weak, so W4A4 moves more.
             for (key, gap) in try #require(results[Mini3Results.integerOnlyGapPoints]) {
-                #expect(abs(gap) <= 1, "integer-only \(key) is \(gap) points from its fake-quantized model on 1,000 images")
+                #expect(abs(gap) <= (key.contains("w4a4") ? 3 : 0.5), "integer-only \(key) is \(gap) points from its fake-quantized model")
             }
             try checkQuantPredict(checkpoints: checkpoints.url)
         } rerun: { first, second in
