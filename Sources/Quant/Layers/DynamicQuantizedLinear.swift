@@ -41,16 +41,6 @@ public struct DynamicQuantizedLinear: Layer {
     /// The kernel the products run on.
     public var kernel: Int8Kernel { weights.kernel }
 
-    /// `linear` quantized as `configuration` says: the weight scheme from
-    /// the configuration, its scales from the weights' own range (PyTorch's
-    /// min/max observers).
-    public init(_ linear: Linear, configuration: DynamicQuantization) throws(ModelError) {
-        let scheme = try configuration.weightScheme()
-        let quantizer: Quantizer
-        do { quantizer = try Quantizer(scheme: scheme, observing: linear.weightTensor) } catch { throw .quantization(error) }
-        try self.init(linear, weightQuantizer: quantizer, kernel: configuration.kernel)
-    }
-
     /// `linear` quantized with a given weight quantizer — the seam for
     /// scales found elsewhere (quantization-aware training, a calibrated or
     /// learned scale). The quantizer must be signed symmetric with at most
@@ -150,18 +140,6 @@ public struct DynamicQuantizedLinear: Layer {
         let count = quantizer.params.scales.count
         guard count == 1 || count == outputFeatures else {
             throw .weightScaleCount(expected: outputFeatures, actual: count)
-        }
-    }
-}
-
-extension Sequential {
-    /// The same model with every ``DynamicQuantizedLinear`` and
-    /// ``IntegerOnlyMLP`` repacked for `kernel` (same codes, same results):
-    /// how tests and notebooks compare the fast kernels with the readable reference.
-    public func repacked(for kernel: Int8Kernel) throws(ModelError) -> Sequential {
-        try mapLayers { (_, layer) throws(ModelError) in
-            if let mlp = layer as? IntegerOnlyMLP { return try mlp.repacked(for: kernel) }
-            return try (layer as? DynamicQuantizedLinear)?.repacked(for: kernel)
         }
     }
 }

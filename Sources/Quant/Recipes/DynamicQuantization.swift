@@ -71,9 +71,14 @@ public struct DynamicQuantization: QuantizationRecipe, Hashable {
         }
     }
 
-    /// `linear` with int8 weights and run-time uint8 activations.
+    /// `linear` with int8 weights and run-time uint8 activations: the weight
+    /// scheme from this configuration, its scales from the weights' own range
+    /// (PyTorch's min/max observers).
     public func quantize(_ linear: Linear) throws(ModelError) -> DynamicQuantizedLinear {
-        try DynamicQuantizedLinear(linear, configuration: self)
+        let scheme = try weightScheme()
+        let quantizer: Quantizer
+        do { quantizer = try Quantizer(scheme: scheme, observing: linear.weightTensor) } catch { throw .quantization(error) }
+        return try DynamicQuantizedLinear(linear, weightQuantizer: quantizer, kernel: kernel)
     }
 
     /// No calibration: activations are quantized per batch at run time.

@@ -58,3 +58,16 @@ public final class StatisticsCalibrator: Calibrator {
         statistics.add(input)
     }
 }
+
+extension Sequential {
+    /// The model with every fake-quantized layer's input observer frozen
+    /// (its grid stays where training left it): the last step of QAT before
+    /// an integer-only conversion, which needs fixed ranges.
+    public func freezingObservers() throws(ModelError) -> Sequential {
+        try mapLayers { (_, layer) throws(ModelError) in
+            guard var fakeQuant = layer as? FakeQuantLinear else { return nil }
+            fakeQuant.inputQuantizer?.isObserving = false
+            return fakeQuant
+        }
+    }
+}

@@ -28,11 +28,3 @@ public protocol QuantizationRecipe: Sendable {
     /// ``calibrator(for:at:)`` gave none).
     func convert(_ layer: any Layer, at index: Int, calibrated: (any Calibrator)?) throws(ModelError) -> (any Layer)?
 }
-
-/// Collects statistics of one layer's inputs during calibration.
-///
-/// `observe` is called once per calibration batch with the layer's input,
-/// `rows × features` row-major floats, as the float model computes it.
-public protocol Calibrator: AnyObject {
-    func observe(_ input: UnsafeBufferPointer<Float>, rows: Int, features: Int)
-}

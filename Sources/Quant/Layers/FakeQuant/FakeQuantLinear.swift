@@ -168,16 +168,3 @@ public struct FakeQuantLinear: TrainableLayer {
         GEMM.multiply(m: rows, n: n, k: inputFeatures, x, w, transposeB: true, into: y, beta: 1)
     }
 }
-
-extension Sequential {
-    /// The model with every fake-quantized layer's input observer frozen
-    /// (its grid stays where training left it): the last step of QAT before
-    /// an integer-only conversion, which needs fixed ranges.
-    public func freezingObservers() throws(ModelError) -> Sequential {
-        try mapLayers { (_, layer) throws(ModelError) in
-            guard var fakeQuant = layer as? FakeQuantLinear else { return nil }
-            fakeQuant.inputQuantizer?.isObserving = false
-            return fakeQuant
-        }
-    }
-}

@@ -58,7 +58,7 @@ struct QuantGrid: Sendable, Hashable {
     }
 
     @inline(__always)
-    private static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int, _ count: Int) {
+    private static func storeBlock(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int, _ count: Int) {
         if i + Lanes.scalarCount <= count { return UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: Lanes.self) }
         for j in 0..<(count - i) { p[i + j] = v[j] }
     }
@@ -69,7 +69,7 @@ struct QuantGrid: Sendable, Hashable {
         let (lo, hi) = (Lanes(repeating: lower), Lanes(repeating: upper))
         for i in Self.blocks(count) {
             let r = Self.rounded(Self.load(x, i, count) * inverse, lower: lo, upper: hi)
-            Self.store(s * Self.clamp(r, lo, hi), y, i, count)
+            Self.storeBlock(s * Self.clamp(r, lo, hi), y, i, count)
         }
     }
 
@@ -79,7 +79,7 @@ struct QuantGrid: Sendable, Hashable {
         let (lo, hi) = (Lanes(repeating: lower), Lanes(repeating: upper))
         for i in Self.blocks(count) {
             let r = Self.rounded(Self.load(x, i, count) * inverse, lower: lo, upper: hi)
-            Self.store(Self.load(dy, i, count).replacing(with: 0, where: (r .< lo) .| (r .> hi)), dx, i, count)
+            Self.storeBlock(Self.load(dy, i, count).replacing(with: 0, where: (r .< lo) .| (r .> hi)), dx, i, count)
         }
     }
 
