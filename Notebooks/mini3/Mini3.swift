@@ -533,9 +533,9 @@ private func signedPoints(_ points: Double) -> String {
 
 /// How much static PTQ loses as the bits fall, from the run's best-calibrator accuracies.
 private func lowBitSentence(_ best: [String: (method: String, accuracy: Double)], _ fp32: Double) -> String {
-    let w8a8 = best["W8A8"]!.accuracy, w4a4 = best["W4A4"]!.accuracy
-    return "Static PTQ loses \(fixed(100 * (fp32 - w8a8), 2)) points at W8A8 and \(fixed(100 * (fp32 - w4a4), 2)) at W4A4: "
-        + (fp32 - w4a4 < 0.005 ? "this MLP is robust to 16 levels per activation, so QAT has little to recover." : "the 4-bit activations are where QAT has something to recover.")
+    let w8a8 = 100 * (best["W8A8"]!.accuracy - fp32), w4a4 = 100 * (best["W4A4"]!.accuracy - fp32)
+    return "The best static PTQ is \(signedPoints(w8a8)) points from FP32 at W8A8 and \(signedPoints(w4a4)) at W4A4: "
+        + (w4a4 > -0.25 ? "this MLP tolerates 16 levels per activation well, so QAT has little to recover." : "the 4-bit activations are where QAT has something to recover.")
 }
 
 /// What the entropy calibrator did, from the run's accuracies.
