@@ -30,16 +30,14 @@ the epochs (observers frozen), and `qat_over_fp32`.
 """
 import argparse
 import json
-import os
 import time
 import warnings
 
-import numpy as np
 import torch
 from torch import nn
 from torch.ao import quantization as tq
 from safetensors.torch import load_file
-from idx import read_idx  # Scripts/idx.py
+from idx import load_mnist  # Scripts/idx.py
 
 warnings.filterwarnings("ignore")  # torch.ao.quantization deprecation notices
 
@@ -126,15 +124,8 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    load = lambda name: read_idx(os.path.join(args.mnist, name))
-    train_x = load("train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
-    test_x = load("t10k-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
-    if args.mean is None or args.std is None:
-        args.mean, args.std = float(train_x.mean()), float(train_x.std())
-    train_x = torch.from_numpy((train_x - args.mean) / args.std)
-    test_x = torch.from_numpy((test_x - args.mean) / args.std)
-    train_y = torch.from_numpy(load("train-labels-idx1-ubyte.gz").astype(np.int64))
-    test_y = torch.from_numpy(load("t10k-labels-idx1-ubyte.gz").astype(np.int64))
+    *arrays, args.mean, args.std = load_mnist(args.mnist, args.mean, args.std)
+    train_x, train_y, test_x, test_y = (torch.from_numpy(a) for a in arrays)
     state = load_file(args.weights) if args.weights else MLP().state_dict()
 
     def model(config):

@@ -12,12 +12,10 @@ clock, and CPU seconds of all threads), and the test accuracy after all epochs.
 """
 import argparse
 import json
-import os
 import time
 
-import numpy as np
 import torch
-from idx import read_idx  # Scripts/idx.py
+from idx import load_mnist  # Scripts/idx.py
 
 
 def main():
@@ -30,15 +28,8 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    load = lambda name: read_idx(os.path.join(args.mnist, name))
-    train_x = load("train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
-    train_y = load("train-labels-idx1-ubyte.gz").astype(np.int64)
-    test_x = load("t10k-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
-    test_y = load("t10k-labels-idx1-ubyte.gz").astype(np.int64)
-    mean, std = train_x.mean(), train_x.std()
-    train_x = torch.from_numpy((train_x - mean) / std)
-    test_x = torch.from_numpy((test_x - mean) / std)
-    train_y, test_y = torch.from_numpy(train_y), torch.from_numpy(test_y)
+    *arrays, _, _ = load_mnist(args.mnist)
+    train_x, train_y, test_x, test_y = (torch.from_numpy(a) for a in arrays)
 
     model = torch.nn.Sequential(
         torch.nn.Linear(784, 256), torch.nn.ReLU(),
