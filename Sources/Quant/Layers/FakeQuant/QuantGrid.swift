@@ -63,14 +63,9 @@ struct QuantGrid: Sendable, Hashable {
         for j in 0..<(count - i) { p[i + j] = v[j] }
     }
 
-    /// `y[i] = x̂(x[i])`; `y` may be `x`.
+    /// `y[i] = x̂(x[i])`; `y` may be `x` (the shared quantizer loop, ``QuantizationLoops``).
     func fakeQuantize(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-        let (inverse, s) = (Lanes(repeating: inverseScale), Lanes(repeating: scale))
-        let (lo, hi) = (Lanes(repeating: lower), Lanes(repeating: upper))
-        for i in Self.blocks(count) {
-            let r = Self.rounded(Self.load(x, i, count) * inverse, lower: lo, upper: hi)
-            Self.storeBlock(s * Self.clamp(r, lo, hi), y, i, count)
-        }
+        _ = QuantizationLoops.fakeQuantize(x, y, count: count, inverseScale: inverseScale, lower: lower, upper: upper, scale: scale)
     }
 
     /// `dx[i] = dy[i]` where `x[i]`'s code is inside the range, else 0 (the STE); `dx` may be `dy`.
