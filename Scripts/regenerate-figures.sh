@@ -2,15 +2,11 @@
 # Regenerates everything under Figures/: the full runs of every notebook
 # (figures, .ipynb, .md, results.json) and the Plot gallery, in release mode.
 # MNIST is found as the notebooks find it (--data, $QUANT_DATA, the cache, or
-# a download); extra arguments go to every notebook (e.g. --data DIR).
+# a download); extra arguments go to `notebooks` (e.g. --data DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/bootstrap.sh
 swift build -c release
 bin=$(swift build -c release --show-bin-path)
-"$bin/notebook-mini1" "$@"
-"$bin/notebook-mini2" "$@"
-"$bin/notebook-mini2" --dataset fashion-mnist "$@"
-"$bin/notebook-mini3" "$@"
-"$bin/notebook-mini3" --dataset fashion-mnist "$@"
+"$bin/notebooks" "$@"
 "$bin/plot-gallery"

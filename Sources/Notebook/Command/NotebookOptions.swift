@@ -24,5 +24,16 @@ public struct NotebookOptions: ParsableArguments, Sendable {
     @Flag(name: .customLong("no-figures"), help: "Do not draw or write figures (the .ipynb and .md are still written).")
     public var noFigures = false
 
+    @Option(help: ArgumentHelp(
+        "Narrate from topic N on (the N-th '## ' section; `notebooks --list` shows them). Earlier cells still run, silently, because later ones use their results.",
+        valueName: "N"))
+    public var topic: Int?
+
     public init() {}
+
+    public func validate() throws {
+        if let topic, topic < 1 {
+            throw ValidationError("--topic must be 1 or more (topics are numbered from 1), not \(topic)")
+        }
+    }
 }

@@ -25,13 +25,22 @@ extension Notebook {
             console.line()
         }
 
+        if let topic = options.topic {
+            console.line(console.style("--topic \(topic): running the cells before it silently…", .dim))
+            console.line()
+            console.isMuted = true
+        }
         var notebook = Notebook(info: info, options: options, console: console, folder: folder)
         var failure: Error?
         do {
             try cells(&notebook)
+            if let topic = options.topic, topic > notebook.topicCount {
+                throw NotebookError.unknownTopic(topic, count: notebook.topicCount)
+            }
         } catch {
             failure = error
         }
+        console.isMuted = false
         let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
         let ipynb = IpynbExport.document(of: notebook).serialized(indent: 1) + "\n"

@@ -45,6 +45,8 @@ public struct Notebook {
     let folder: OutputFolder
     private var sources = CellSource()
     private var executionCount = 0
+    /// Topics (`## ` sections) begun so far.
+    private(set) var topicCount = 0
 
     init(info: NotebookInfo, options: NotebookOptions, console: Console, folder: OutputFolder) {
         self.info = info
@@ -61,6 +63,10 @@ public struct Notebook {
     /// wrapped for the terminal; kept verbatim in the `.ipynb` and `.md`.
     public mutating func markdown(_ text: String) {
         let number = cells.count + 1
+        if Self.isTopic(text) {
+            topicCount += 1
+            if topicCount == options.topic { console.isMuted = false }
+        }
         console.line(rule("[\(number)]"))
         console.line(TerminalMarkdown(console: console).render(text))
         console.line()
@@ -115,6 +121,10 @@ public struct Notebook {
         console.pause()
         return value!
     }
+
+    /// Whether a markdown cell starts a topic: its text opens with a
+    /// second-level heading (`## 3. Integer-only inference`).
+    static func isTopic(_ markdown: String) -> Bool { markdown.hasPrefix("## ") }
 
     /// `── [3] Title ─────…` across the console width.
     private func rule(_ label: String) -> String {

@@ -26,6 +26,8 @@ public enum NotebookError: Error, Equatable, Sendable {
     case tableShape(row: Int, count: Int, columns: Int, cell: Int)
     /// A cell asked for its seed in a notebook that set none.
     case noSeed(cell: Int, title: String)
+    /// `--topic` named a topic past the notebook's last one.
+    case unknownTopic(Int, count: Int)
 }
 
 extension NotebookError: CustomStringConvertible {
@@ -52,6 +54,8 @@ extension NotebookError: CustomStringConvertible {
             return "cell \(cell): table row \(row) has \(count) entries but the table has \(columns) columns"
         case .noSeed(let cell, let title):
             return "cell \(cell) ('\(title)') asks for its seed, but the notebook has none; set nb.seed before the first cell"
+        case .unknownTopic(let topic, let count):
+            return "--topic \(topic): this notebook has \(count) topic\(count == 1 ? "" : "s") (1…\(count)); `notebooks --list` shows them"
         }
     }
 }

@@ -52,11 +52,17 @@ final class Console {
             readLine: { Swift.readLine(strippingNewline: true) })
     }
 
+    /// Whether narration is dropped (and `--step` does not pause): the cells
+    /// before `--topic` run silently.
+    var isMuted = false
+
     /// Writes `text` followed by a newline.
-    func line(_ text: String = "") { sink(text + "\n") }
+    func line(_ text: String = "") { write(text + "\n") }
 
     /// Writes `text` as is.
-    func write(_ text: String) { sink(text) }
+    func write(_ text: String) {
+        if !isMuted { sink(text) }
+    }
 
     /// `text` in the given ANSI style when styling is on, else unchanged.
     func style(_ text: String, _ style: Style) -> String {
@@ -86,7 +92,7 @@ final class Console {
     /// In `--step` mode, waits for Enter; stops pausing for good when
     /// standard input is closed (Ctrl-D), so the rest of the run goes on.
     func pause() {
-        guard stepping else { return }
+        guard stepping, !isMuted else { return }
         write(style("⏎ Enter: next cell", .dim))
         if readLine() == nil {
             stepping = false
