@@ -138,11 +138,13 @@ struct Mini1: NotebookCommand {
             cell.print("max |x − x̂| = \(scientific(stats.maxAbsError)) = \(fixed(stats.maxAbsError / s, 4)) s")
             cell.print("mean error = \(fixed(mean, 4)) s;  MSE = \(scientific(stats.meanSquaredError)) vs s²/12 = \(scientific(Double(s) * Double(s) / 12))")
             cell.print("SQNR = \(fixed(stats.sqnrDecibels, 2)) dB")
-            let outside = Tensor<Float>([-6, -4.5, 4.5, 6])
-            let clamped = try quantizer.fakeQuantize(outside)
             let range = quantizer.representableRange()
-            cell.print("outside the range [\(fixed(range.lowerBound, 3)), \(fixed(range.upperBound, 3))]: " + zip(outside.scalars, clamped.scalars)
-                .map { "\(fixed($0, 1)) ↦ \(fixed($1, 3))" }.joined(separator: ", "))
+            let outside = Tensor<Float>([range.lowerBound - 1.5, range.lowerBound - 0.5,
+                                         range.upperBound + 0.5, range.upperBound + 1.5])
+            let clamped = try quantizer.fakeQuantize(outside)
+            let mapped = zip(outside.scalars, clamped.scalars)
+                .map { "\(fixed($0, 3)) ↦ \(fixed($1, 3))" }.joined(separator: ", ")
+            cell.print("outside the range [\(fixed(range.lowerBound, 3)), \(fixed(range.upperBound, 3))]: \(mapped)")
 
             var axes = Axes(title: "8-bit quantization error of \(grouped(n)) Gaussian samples",
                             xLabel: "error (x − x̂) / s", yLabel: "density")
