@@ -26,7 +26,7 @@ public struct ModelOptions: ParsableArguments, Sendable {
     @Option(help: "The dataset: mnist or fashion-mnist.")
     public var dataset: String = DatasetKind.mnist.rawValue
 
-    @Option(help: "The training seed (initialisation and shuffling).")
+    @Option(parsing: .unconditional, help: "The training seed (initialisation and shuffling).")
     public var seed: UInt64 = TrainingSettings.seedRecipe.seed
 
     @Option(help: "Also keep the FP32 and int8 checkpoints in this folder (they are measured in a temporary one otherwise).")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Quant
 
 /// `notebooks`: every notebook in teaching order, one after another, each
 /// narrating on this terminal and writing its folder under `--output`.
@@ -44,7 +45,7 @@ struct Notebooks: ParsableCommand {
         do {
             try runPlan()
         } catch {
-            FileHandle.standardError.write(Data("notebooks: error: \(error)\n".utf8))
+            StandardStream.error("notebooks: error: \(error)\n")
             throw ExitCode.failure
         }
     }

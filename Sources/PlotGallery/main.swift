@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import Quant
 
 /// `plot-gallery [FOLDER]`: writes one example of every Plot mark and layout
 /// into FOLDER (default `Figures/gallery`), PNG for all and SVG/PDF for some.
@@ -14,6 +15,6 @@ do {
         }
     }
 } catch {
-    FileHandle.standardError.write(Data("plot-gallery: \(error)\n".utf8))
+    StandardStream.error("plot-gallery: \(error)\n")
     exit(1)
 }

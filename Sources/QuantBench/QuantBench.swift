@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Quant
 
 /// `quant-bench`: every performance claim of the project, measured.
 ///
@@ -41,8 +42,8 @@ struct QuantBench: ParsableCommand {
         let context = BenchmarkContext(python: python)
         for benchmark in selected {
             for result in try benchmark.run(context) {
-                // Unbuffered, so a long run shows each line as it is measured.
-                FileHandle.standardOutput.write(try encoder.encode(result) + Data("\n".utf8))
+                // Flushed, so a long run shows each line as it is measured.
+                StandardStream.output(String(decoding: try encoder.encode(result), as: UTF8.self) + "\n")
             }
         }
     }

@@ -32,13 +32,13 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Write the raw uint8 output codes here as .npy (integer-only models only).")
     var raw: String?
 
-    @Option(help: "The training pixels' mean of p/255, for a checkpoint that records none.")
+    @Option(parsing: .unconditional, help: "The training pixels' mean of p/255, for a checkpoint that records none.")
     var mean: Float?
 
-    @Option(help: "The training pixels' standard deviation of p/255, for a checkpoint that records none.")
+    @Option(parsing: .unconditional, help: "The training pixels' standard deviation of p/255, for a checkpoint that records none.")
     var std: Float?
 
-    @Option(help: "Images per batch (dynamically quantized models take each batch's activation range).")
+    @Option(parsing: .unconditional, help: "Images per batch (dynamically quantized models take each batch's activation range).")
     var batchSize: Int = 1000
 
     func validate() throws {

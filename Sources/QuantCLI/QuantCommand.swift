@@ -27,6 +27,7 @@ struct QuantCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            StandardStream.finishOutput()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {
@@ -36,7 +37,7 @@ struct QuantCommand: ParsableCommand {
                 Foundation.exit(0)
             }
             let line = message(for: error).replacingOccurrences(of: "\n", with: " ")
-            FileHandle.standardError.write(Data("quant: error: \(line) (see 'quant --help')\n".utf8))
+            StandardStream.error("quant: error: \(line) (see 'quant --help')\n")
             Foundation.exit(code.rawValue)
         }
     }
@@ -58,7 +59,7 @@ extension ParsableCommand {
             try body()
         } catch {
             let line = "\(error)".replacingOccurrences(of: "\n", with: " ")
-            FileHandle.standardError.write(Data("quant: error: \(line)\n".utf8))
+            StandardStream.error("quant: error: \(line)\n")
             throw ExitCode.failure
         }
     }

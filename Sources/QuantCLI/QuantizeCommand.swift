@@ -25,7 +25,7 @@ struct QuantizeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output .npy file for the codes (the parameters go to the same path with .json).")
     var output: String
 
-    @Option(help: ArgumentHelp("The bit width, 1…16 (implied by --binary and --ternary).", valueName: "B"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The bit width, 1…16 (implied by --binary and --ternary).", valueName: "B"))
     var bits: Int?
 
     @Flag(help: "Symmetric quantization (zero-point fixed) instead of affine.")
@@ -40,19 +40,19 @@ struct QuantizeCommand: ParsableCommand {
     @Flag(exclusivity: .exclusive, help: "The integer range (default: unsigned for affine, signed for symmetric).")
     var range: RangeFlag?
 
-    @Option(name: .customLong("per-channel"), help: ArgumentHelp("Quantize per channel along this axis (negative counts from the end: --per-channel=-1).", valueName: "axis"))
+    @Option(name: .customLong("per-channel"), parsing: .unconditional, help: ArgumentHelp("Quantize per channel along this axis (negative counts from the end: --per-channel -1).", valueName: "axis"))
     var axis: Int?
 
-    @Option(name: .customLong("group-size"), help: ArgumentHelp("Quantize per group of N consecutive elements along the group axis (the last group of a line may be shorter).", valueName: "N"))
+    @Option(name: .customLong("group-size"), parsing: .unconditional, help: ArgumentHelp("Quantize per group of N consecutive elements along the group axis (the last group of a line may be shorter).", valueName: "N"))
     var groupSize: Int?
 
-    @Option(name: .customLong("group-axis"), help: ArgumentHelp("The axis the groups run along (default: the last; negative counts from the end).", valueName: "axis"))
+    @Option(name: .customLong("group-axis"), parsing: .unconditional, help: ArgumentHelp("The axis the groups run along (default: the last; negative counts from the end).", valueName: "axis"))
     var groupAxis: Int?
 
-    @Option(help: "Use these scales instead of observed ones: one, or one per channel or group, comma-separated.")
+    @Option(parsing: .unconditional, help: "Use these scales instead of observed ones: one, or one per channel or group, comma-separated.")
     var scale: String?
 
-    @Option(name: .customLong("zero-point"), help: "Use these zero-points (with --scale): one, or one per channel or group, comma-separated.")
+    @Option(name: .customLong("zero-point"), parsing: .unconditional, help: "Use these zero-points (with --scale): one, or one per channel or group, comma-separated.")
     var zeroPoint: String?
 
     enum RangeFlag: String, EnumerableFlag {

@@ -24,7 +24,7 @@ public struct NotebookOptions: ParsableArguments, Sendable {
     @Flag(name: .customLong("no-figures"), help: "Do not draw or write figures (the .ipynb and .md are still written).")
     public var noFigures = false
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Narrate from topic N on (the N-th '## ' section; `notebooks --list` shows them). Earlier cells still run, silently, because later ones use their results.",
         valueName: "N"))
     public var topic: Int?

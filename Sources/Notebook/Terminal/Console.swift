@@ -30,7 +30,12 @@ final class Console {
 
     /// The process's standard output and input. C stdio is flushed before
     /// each write, so text a cell prints with Swift's (buffered) `print`
-    /// still comes before the narration that follows it.
+    /// still comes before the narration that follows it. Narration is written
+    /// with `write(2)`, which reports a closed or full stream as an error
+    /// where `FileHandle.write` traps. A failed
+    /// write ends the run at once with status 74 (`EX_IOERR`): no one is left
+    /// to read the rest (a reader that went away ends it by SIGPIPE, as any
+    /// Unix tool). Files already written stay whole: each is written atomically.
     static func standard() -> Console {
         let outputIsTerminal = isatty(STDOUT_FILENO) == 1
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
@@ -43,8 +48,14 @@ final class Console {
         }
         return Console(
             sink: { text in
-                fflush(nil)
-                FileHandle.standardOutput.write(Data(text.utf8))
+                var bytes = Array(text.utf8)[...]
+                if fflush(nil) != 0 { exit(74) }
+                while !bytes.isEmpty {
+                    let written = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+                    if written < 0, errno == EINTR { continue }
+                    if written < 0 { exit(74) }
+                    bytes = bytes.dropFirst(written)
+                }
             },
             styled: outputIsTerminal && !noColor,
             width: width,

@@ -20,7 +20,7 @@ public struct ProgressBar: Sendable {
     /// A progress display writing to `write` (standard output by default);
     /// `isTerminal` defaults to whether standard output is a terminal.
     public init(isTerminal: Bool = isatty(STDOUT_FILENO) != 0,
-                write: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+                write: @escaping @Sendable (String) -> Void = { StandardStream.output($0) }) {
         self.isTerminal = isTerminal
         self.write = write
     }
