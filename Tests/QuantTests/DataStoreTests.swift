@@ -27,13 +27,33 @@ final class TemporaryFolder {
 }
 
 @Suite struct DataStoreTests {
-    @Test func searchOrderIsFlagThenEnvironmentThenCache() {
-        let store = DataStore(dataDirectory: "/flag", environment: ["QUANT_DATA": "/env", "XDG_CACHE_HOME": "/xdg", "HOME": "/home/u"])
-        #expect(store.searchFolders.map(\.path) == ["/flag", "/env", "/xdg/quant"])
+    @Test func searchOrderIsEnvironmentThenCacheAndAFlagReplacesThem() {
+        let environment = ["QUANT_DATA": "/env", "XDG_CACHE_HOME": "/xdg", "HOME": "/home/u"]
+        let store = DataStore(environment: environment)
+        #expect(store.searchFolders.map(\.path) == ["/env", "/xdg/quant"])
         #expect(store.candidateFolders(for: .fashionMNIST).map(\.path)
-                == ["/flag/fashion-mnist", "/env/fashion-mnist", "/xdg/quant/fashion-mnist", "/usr/share/datasets/fashion-mnist"])
+                == ["/env/fashion-mnist", "/xdg/quant/fashion-mnist", "/usr/share/datasets/fashion-mnist"])
+        let flagged = DataStore(dataDirectory: "/flag", environment: environment)
+        #expect(flagged.searchFolders.map(\.path) == ["/flag"])
         let plain = DataStore(environment: ["HOME": "/home/u"])
         #expect(plain.searchFolders.map(\.path) == ["/home/u/.cache/quant"])
+    }
+
+    @Test func anExplicitDataFolderWithoutTheDatasetIsAnErrorNotAFallback() throws {
+        let temp = try TemporaryFolder(), cache = try TemporaryFolder()
+        _ = try cache.writeTinyDataset(in: "quant/mnist")   // a copy the flag must not fall back to
+        let empty = temp.url.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let store = DataStore(dataDirectory: empty.path, environment: ["XDG_CACHE_HOME": cache.url.path],
+                              fetch: { url in Issue.record("downloaded \(url) for an explicit --data"); return Data() })
+        #expect(throws: DatasetError.notInDataFolder(.mnist, folder: empty.path, parent: nil)) { try store.load(.mnist) }
+
+        // The slip of passing the mnist/ folder itself gets a hint at its parent.
+        let mnist = try temp.writeTinyDataset(in: "mnist")
+        let inside = DataStore(dataDirectory: mnist.path, environment: ["XDG_CACHE_HOME": cache.url.path])
+        #expect(throws: DatasetError.notInDataFolder(.mnist, folder: mnist.path, parent: temp.url.path)) { try inside.load(.mnist) }
+        #expect(DatasetError.notInDataFolder(.mnist, folder: mnist.path, parent: temp.url.path).description
+                    .contains("pass the folder above it: --data \(temp.url.path)"))
     }
 
     @Test func loadsAndNormalisesWithTrainingStatistics() throws {

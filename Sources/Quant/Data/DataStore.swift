@@ -8,7 +8,10 @@ import FoundationNetworking
 ///
 /// Folders are searched in this order, each for a `<kind>/` subfolder
 /// (`mnist/`, `fashion-mnist/`) holding the four IDX files:
-/// 1. the `--data DIR` flag (`dataDirectory`),
+/// 1. the `--data DIR` flag (`dataDirectory`) — when given, it is the only
+///    data folder searched and nothing is downloaded: a folder named on
+///    purpose that lacks the dataset is an error, not a reason to quietly
+///    read another copy (only the Debian system folder of step 4 still counts),
 /// 2. the `QUANT_DATA` environment variable,
 /// 3. the per-user cache, `$XDG_CACHE_HOME/quant` or `~/.cache/quant`,
 /// 4. the system folder of a Debian package (Fashion-MNIST's
@@ -29,6 +32,8 @@ public struct DataStore: Sendable {
     public let searchFolders: [URL]
     /// The per-user cache folder: downloads and cached checkpoints go here.
     public let cacheFolder: URL
+    /// The `--data` folder, when one was given: then the only one searched.
+    public let explicitFolder: URL?
     /// Downloads one URL; replaceable so tests can run offline.
     public var fetch: @Sendable (URL) throws -> Data
 
@@ -41,11 +46,13 @@ public struct DataStore: Sendable {
         let cacheBase = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? home.appendingPathComponent(".cache")
         cacheFolder = cacheBase.appendingPathComponent("quant")
-        var folders = [URL]()
-        if let flag = dataDirectory, !flag.isEmpty { folders.append(URL(fileURLWithPath: flag)) }
-        if let env = environment["QUANT_DATA"], !env.isEmpty { folders.append(URL(fileURLWithPath: env)) }
-        folders.append(cacheFolder)
-        searchFolders = folders
+        explicitFolder = dataDirectory.flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        if let explicitFolder {
+            searchFolders = [explicitFolder]
+        } else {
+            searchFolders = (environment["QUANT_DATA"].flatMap { $0.isEmpty ? nil : [URL(fileURLWithPath: $0)] } ?? [])
+                + [cacheFolder]
+        }
         self.fetch = fetch
     }
 
@@ -79,6 +86,13 @@ public struct DataStore: Sendable {
     public func load(_ kind: DatasetKind, log: (String) -> Void = { _ in }) throws(DatasetError) -> ImageClassificationData {
         if let folder = try locate(kind) {
             return try ImageClassificationData(kind: kind, folder: folder)
+        }
+        if let explicitFolder {
+            let holdsFilesItself = DatasetKind.fileNames.allSatisfy {
+                FileManager.default.fileExists(atPath: explicitFolder.appendingPathComponent($0).path)
+            }
+            throw .notInDataFolder(kind, folder: explicitFolder.path,
+                                   parent: holdsFilesItself ? explicitFolder.deletingLastPathComponent().path : nil)
         }
         let target = cacheFolder.appendingPathComponent(kind.folderName)
         var failures = [String]()

@@ -4,6 +4,10 @@ public enum DatasetError: Error, Equatable, Sendable {
     /// `searched` lists the folders looked in; `downloadFailures` says why each
     /// download attempt failed (empty when the dataset has no download mirrors).
     case notFound(DatasetKind, searched: [String], cacheFolder: String, downloadFailures: [String])
+    /// `--data DIR` was given but `DIR/<kind>/` does not hold the dataset;
+    /// `parent` is DIR's parent when DIR itself holds the four files (the
+    /// usual slip: passing the `mnist/` folder instead of the one above it).
+    case notInDataFolder(DatasetKind, folder: String, parent: String?)
     /// A folder holds some of the four files but not all.
     case incomplete(folder: String, missing: [String])
     /// A file's decoded contents are not the published dataset.
@@ -31,6 +35,13 @@ extension DatasetError: CustomStringConvertible {
             if !kind.mirrors.isEmpty { lines.append("They are served at \(kind.mirrors[0])<name>.") }
             if kind == .fashionMNIST { lines.append("On Debian, `apt-get install dataset-fashion-mnist` installs them in \(kind.systemDirectory ?? "")/.") }
             return lines.joined(separator: "\n")
+        case .notInDataFolder(let kind, let folder, let parent):
+            let looked = "\(folder)/\(kind.folderName)/"
+            if let parent {
+                return "--data \(folder): no \(kind) in \(looked), but \(folder) holds the four files itself; pass the folder above it: --data \(parent)"
+            }
+            return "--data \(folder): no \(kind) in \(looked) (it needs \(DatasetKind.fileNames.joined(separator: ", "))). "
+                + "Give the folder that holds \(kind.folderName)/, or leave out --data to use $QUANT_DATA, the cache or a download."
         case .incomplete(let folder, let missing):
             return "\(folder) holds only part of the dataset; missing: \(missing.joined(separator: ", ")). Add them or remove the folder."
         case .checksumMismatch(let path, let expected, let found):
