@@ -19,6 +19,14 @@ struct DequantizeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output .npy file (float32).")
     var output: String
 
+    func validate() throws {
+        let written = URL(fileURLWithPath: output).standardizedFileURL.path
+        for (flag, path) in [("the input file", input), ("the --params file", params)]
+        where URL(fileURLWithPath: path).standardizedFileURL.path == written {
+            throw ValidationError("-o \(output) is also \(flag); choose another output file")
+        }
+    }
+
     func run() throws {
         try reportingErrors {
             let codes = try NPYArray(contentsOf: URL(fileURLWithPath: input)).integerTensor()

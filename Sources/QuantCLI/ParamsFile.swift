@@ -51,9 +51,9 @@ struct ParamsFile {
         let name = url.lastPathComponent
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try InputFile.contents(of: url)
         } catch {
-            throw CLIError("\(url.path): cannot read the parameter file (\(NPYArray.reasonForDisplay(error)))")
+            throw CLIError("\(url.path): cannot read the parameter file (\(error.reason))")
         }
         let raw: Raw
         do {
@@ -95,7 +95,9 @@ struct ParamsFile {
                 throw CLIError("\(name): scale and zero_point need the same, non-zero number of entries (got \(raw.scale.count) and \(raw.zero_point.count))")
             }
             let zeroPoints = try raw.zero_point.map { zp in
-                guard let value = Int32(exactly: zp) else { throw CLIError("\(name): zero_point \(zp) is out of range") }
+                guard let value = Int32(exactly: zp) else {
+                    throw CLIError("\(name): zero_point \(zp) is not an integer code (zero-points are whole numbers in the int32 range)")
+                }
                 return value
             }
             let params = try QuantParams(scales: raw.scale.map { Float($0) }, zeroPoints: zeroPoints)
@@ -115,7 +117,9 @@ struct ParamsFile {
         let axis: Int?
         let group_size: Int?
         let scale: [Double]
-        let zero_point: [Int]
+        /// Read as numbers, then checked to be integers, so that `1.5` gets
+        /// its own message rather than a JSON decoding failure.
+        let zero_point: [Double]
         let restricted_range: Bool?
         let quant_min: Int?
         let quant_max: Int?
@@ -134,7 +138,7 @@ struct ParamsFile {
         case .valueNotFound(let type, let context):
             return "'\(path(context))' is null (expected \(type))"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not a valid JSON object" : "'\(path(context))' is invalid"
+            return context.codingPath.isEmpty ? "not a valid JSON object (\(context.debugDescription))" : "'\(path(context))' is invalid"
         @unknown default:
             return "not a valid parameter file"
         }

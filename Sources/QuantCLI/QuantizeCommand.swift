@@ -63,6 +63,14 @@ struct QuantizeCommand: ParsableCommand {
         case binary, ternary
     }
 
+    func validate() throws {
+        let codes = URL(fileURLWithPath: output).standardizedFileURL
+        let input = URL(fileURLWithPath: input).standardizedFileURL.path
+        for written in [codes, codes.deletingPathExtension().appendingPathExtension("json")] where written.path == input {
+            throw ValidationError("-o \(output) would overwrite the input \(self.input) (the codes go to OUT.npy, the parameters to OUT.json); choose another output")
+        }
+    }
+
     func run() throws {
         try reportingErrors {
             let array = try NPYArray(contentsOf: URL(fileURLWithPath: input))

@@ -31,9 +31,9 @@ public struct IDXArray: Sendable, Equatable {
     public init(contentsOf url: URL) throws(IDXError) {
         let bytes: [UInt8]
         do {
-            bytes = [UInt8](try Data(contentsOf: url))
+            bytes = [UInt8](try InputFile.contents(of: url))
         } catch {
-            throw .unreadable(path: url.path, reason: error.localizedDescription)
+            throw .unreadable(path: url.path, reason: error.reason)
         }
         try self.init(bytes: bytes, source: url.path)
     }

@@ -124,9 +124,9 @@ extension NPYArray {
     public init(contentsOf url: URL) throws(NPYError) {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try InputFile.contents(of: url)
         } catch {
-            throw .io(path: url.path, reason: Self.reasonForDisplay(error))
+            throw .io(path: url.path, reason: error.reason)
         }
         try self.init(bytes: [UInt8](data))
     }

@@ -52,8 +52,8 @@ extension Safetensors {
     /// Reads and checks the file at `url`.
     public init(contentsOf url: URL) throws(SafetensorsError) {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw .io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+        do { data = try InputFile.contents(of: url) } catch {
+            throw .io(path: url.path, reason: "cannot read (\(error.reason))")
         }
         try self.init(bytes: [UInt8](data), source: url.path)
     }
