@@ -164,4 +164,36 @@ func blobs(count: Int, seed: UInt64) throws -> ImageDataset {
         try FileManager.default.copyItem(at: url, to: cache.url(for: changed, dataChecksum: data.checksum))
         #expect(throws: CheckpointError.self) { try cache.load(changed, dataChecksum: data.checksum) }
     }
+
+    @Test func aCachedCheckpointWithChangedWeightsIsRefusedByName() throws {
+        let temp = try TemporaryFolder()
+        let data = try ImageClassificationData(kind: .mnist, folder: try temp.writeTinyDataset(in: "mnist"), verify: false)
+        let settings = TrainingSettings(sizes: [4, 3, 10], epochs: 1, batchSize: 2, seed: 3)
+        let cache = CheckpointCache(folder: temp.url.appendingPathComponent("cache"))
+        let url = try cache.store(try cache.trainOrLoad(settings, data: data).run, dataChecksum: data.checksum)
+        // Overwrite the last 4 bytes (a float of the last tensor) with 1e30: still well-formed safetensors.
+        var bytes = [UInt8](try Data(contentsOf: url))
+        withUnsafeBytes(of: Float(1e30).bitPattern.littleEndian) { bytes.replaceSubrange(bytes.count - 4..<bytes.count, with: $0) }
+        try Data(bytes).write(to: url)
+        #expect(throws: CheckpointError.self) { try cache.load(settings, dataChecksum: data.checksum) }
+        do {
+            _ = try cache.load(settings, dataChecksum: data.checksum)
+        } catch {
+            #expect(error.description.contains(url.path) && error.description.contains("changed or damaged"), "\(error)")
+        }
+    }
+
+    @Test func checkpointRecordsTheTensorsChecksumAndLoadingChecksIt() throws {
+        let model = try Sequential.mlp(sizes: [4, 3, 2], seed: 1)
+        var file = try model.checkpoint()
+        #expect(file.metadata["quant.tensors_sha256"] == file.tensorsSHA256)
+        _ = try Sequential(checkpoint: file)
+        let weight = try #require(file.tensors["fc1.weight"])
+        var changed = weight.bytes
+        changed[0] ^= 1
+        file.tensors["fc1.weight"] = SafetensorsTensor(unchecked: weight.dtype, shape: weight.shape, bytes: changed)
+        #expect(throws: ModelError.checksumMismatch(expected: file.metadata["quant.tensors_sha256"]!, found: file.tensorsSHA256)) {
+            try Sequential(checkpoint: file)
+        }
+    }
 }

@@ -57,6 +57,9 @@ public enum ModelError: Error, Equatable, Sendable {
                            nextInputZeroPoint: Int32, nextInputBits: Int)
     /// Activation bits outside what a conversion supports.
     case activationBits(Int, supported: ClosedRange<Int>)
+    /// A checkpoint's tensors do not match the SHA-256 recorded when it was
+    /// written: the file was changed or damaged since.
+    case checksumMismatch(expected: String, found: String)
     /// Quantizing the weights failed.
     case quantization(QuantError)
     /// An integer kernel refused its input.
@@ -86,6 +89,9 @@ extension ModelError: CustomStringConvertible {
             return "bad labels: \(detail)"
         case .checkpoint(let error):
             return "cannot load the model: \(error)"
+        case .checksumMismatch(let expected, let found):
+            return "the file's tensors were changed or damaged after it was written: their SHA-256 is \(found.prefix(16))…, "
+                + "the file recorded \(expected.prefix(16))…"
         case .notTrainable(let type):
             return "\(type) has no backward pass, so a model containing it cannot be trained"
         case .weightBits(let bits, let supported):

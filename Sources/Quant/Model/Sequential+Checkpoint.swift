@@ -5,7 +5,9 @@ extension Sequential {
 
     /// The model as a safetensors file: each layer's tensors under its name
     /// (`fc1.weight`, `fc1.bias`, …; see ``CheckpointableLayer``), the layer
-    /// kinds in `quant.layers` and the input width in `quant.input_features`.
+    /// kinds in `quant.layers`, the input width in `quant.input_features`,
+    /// and the SHA-256 of the tensors in `quant.tensors_sha256`
+    /// (``Safetensors/tensorsSHA256``), which loading checks.
     ///
     /// ```swift
     /// try model.checkpoint(metadata: ["note": "seed model"]).write(to: url)
@@ -27,6 +29,7 @@ extension Sequential {
         }
         file.metadata[MetadataKey.layers] = kinds.joined(separator: ",")
         file.metadata[MetadataKey.inputFeatures] = String(inputFeatures)
+        file.metadata[MetadataKey.tensorsSHA256] = file.tensorsSHA256
         return file
     }
 
@@ -35,6 +38,10 @@ extension Sequential {
     /// A file without `quant.layers` (written before the key existed) is read
     /// as an MLP: `fc1`, `fc2`, … in order with a ReLU between each two, each
     /// a float ``Linear`` or, when it has a `weight_scale`, a ``DynamicQuantizedLinear``.
+    ///
+    /// - Throws: ``ModelError/checksumMismatch(expected:found:)`` when the
+    ///   file records a checksum its tensors no longer match (files written
+    ///   before the checksum existed load unchecked).
     public init(checkpoint file: Safetensors) throws(ModelError) {
         let kinds: [String], inputFeatures: Int
         if let listed = file.metadata[MetadataKey.layers] {
@@ -58,6 +65,12 @@ extension Sequential {
                 throw error.located(at: index)
             }
         }
+        // Checked after the layers are read, so that a missing or misshapen
+        // tensor gets its own, more precise message.
+        if let recorded = file.metadata[MetadataKey.tensorsSHA256] {
+            let actual = file.tensorsSHA256
+            guard actual == recorded else { throw .checksumMismatch(expected: recorded, found: actual) }
+        }
         try self.init(layers)
     }
 
@@ -75,5 +88,6 @@ extension Sequential {
     private enum MetadataKey {
         static let layers = "quant.layers"
         static let inputFeatures = "quant.input_features"
+        static let tensorsSHA256 = "quant.tensors_sha256"
     }
 }
