@@ -84,7 +84,7 @@ let package = Package(
 
         /// `notebooks`: every notebook in order, as separate processes; depending
         /// on the notebook executables makes SwiftPM build them beside it.
-        .executableTarget(name: "notebooks", dependencies: ["Quant", argumentParser, "notebook-mini1", "notebook-mini2", "notebook-mini3"],
+        .executableTarget(name: "notebooks", dependencies: ["Quant", "Notebook", argumentParser, "notebook-mini1", "notebook-mini2", "notebook-mini3"],
                          path: "Sources/NotebooksRunner"),
 
         // MARK: Tests

@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 
 /// The topics of a notebook — its `## ` sections, numbered from 1 as
 /// `--topic` counts them — with the titled code cells under each, read from
@@ -27,7 +28,7 @@ struct TopicListing: Equatable {
         for cell in cells {
             let source = (cell["source"] as? [String])?.joined() ?? (cell["source"] as? String) ?? ""
             switch cell["cell_type"] as? String {
-            case "markdown" where source.hasPrefix("## "):
+            case "markdown" where Notebook.isTopic(source):
                 let heading = source.dropFirst(3).prefix { $0 != "\n" }
                 topics.append(Topic(heading: String(heading)))
             case "code":

@@ -123,8 +123,9 @@ public struct Notebook {
     }
 
     /// Whether a markdown cell starts a topic: its text opens with a
-    /// second-level heading (`## 3. Integer-only inference`).
-    static func isTopic(_ markdown: String) -> Bool { markdown.hasPrefix("## ") }
+    /// second-level heading (`## 3. Integer-only inference`). `--topic N`
+    /// counts these, and `notebooks --list` lists them by the same rule.
+    public static func isTopic(_ markdown: String) -> Bool { markdown.hasPrefix("## ") }
 
     /// `── [3] Title ─────…` across the console width.
     private func rule(_ label: String) -> String {
