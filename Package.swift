@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "notebook-mini1", targets: ["notebook-mini1"]),
         .executable(name: "notebook-mini2", targets: ["notebook-mini2"]),
         .executable(name: "notebook-mini3", targets: ["notebook-mini3"]),
+        .executable(name: "notebook-mini4", targets: ["notebook-mini4"]),
         .executable(name: "notebooks", targets: ["notebooks"]),
     ],
     dependencies: [
@@ -81,10 +82,11 @@ let package = Package(
         .executableTarget(name: "notebook-mini1", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini1"),
         .executableTarget(name: "notebook-mini2", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini2"),
         .executableTarget(name: "notebook-mini3", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini3"),
+        .executableTarget(name: "notebook-mini4", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini4"),
 
         /// `notebooks`: every notebook in order, as separate processes; depending
         /// on the notebook executables makes SwiftPM build them beside it.
-        .executableTarget(name: "notebooks", dependencies: ["Quant", "Notebook", argumentParser, "notebook-mini1", "notebook-mini2", "notebook-mini3"],
+        .executableTarget(name: "notebooks", dependencies: ["Quant", "Notebook", argumentParser, "notebook-mini1", "notebook-mini2", "notebook-mini3", "notebook-mini4"],
                          path: "Sources/NotebooksRunner"),
 
         // MARK: Tests
@@ -99,6 +101,6 @@ let package = Package(
         .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport", "TestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "Plot"]),
         /// Runs every notebook's executable in quick mode, as a user would.
-        .testTarget(name: "EndToEndTests", dependencies: ["Quant", "NotebookSupport", "TestSupport", "quant", "notebook-mini1", "notebook-mini2", "notebook-mini3", "notebooks"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Quant", "NotebookSupport", "TestSupport", "quant", "notebook-mini1", "notebook-mini2", "notebook-mini3", "notebook-mini4", "notebooks"]),
     ]
 )

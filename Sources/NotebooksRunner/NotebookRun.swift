@@ -20,12 +20,14 @@ struct NotebookRun: Sendable, Equatable {
     /// Whether the notebook reads a dataset (and so takes `--data`): all but mini1.
     var readsData: Bool { notebook != "mini1" }
 
-    /// mini1; then mini2 and mini3 on MNIST and on Fashion-MNIST.
+    /// mini1; then mini2 and mini3 on MNIST and on Fashion-MNIST; then
+    /// mini4, which covers both datasets in one run.
     static let plan: [NotebookRun] = [NotebookRun(notebook: "mini1", arguments: [], folder: "mini1")]
         + ["mini2", "mini3"].flatMap { notebook in
             [NotebookRun(notebook: notebook, arguments: [], folder: notebook),
              NotebookRun(notebook: notebook, arguments: ["--dataset", "fashion-mnist"], folder: "\(notebook)-fashion-mnist")]
         }
+        + [NotebookRun(notebook: "mini4", arguments: [], folder: "mini4")]
 
     /// The runs of `plan` whose notebook is in `notebooks` (all when nil).
     static func plan(only notebooks: Set<String>?) -> [NotebookRun] {

@@ -22,6 +22,11 @@ public struct FakeQuantization: QuantizationRecipe, Hashable {
     /// Epochs after which moving-average observers freeze (`nil`: never).
     public var freezeObserverAfterEpoch: Int?
 
+    /// The weights' grid when it is not per-channel uniform (per-group,
+    /// ternary, binary; see ``WeightFakeQuantizer``); `nil`: per-channel
+    /// symmetric `weightBits`-bit codes.
+    public var weightScheme: QuantScheme?
+
     public init(weightBits: Int, weightMethod: WeightFakeQuantizer.Method = .minMax, activationBits: Int?,
                 activationMethod: ActivationFakeQuantizer.Method = .movingAverage, freezeObserverAfterEpoch: Int? = nil) {
         self.weightBits = weightBits
@@ -29,6 +34,19 @@ public struct FakeQuantization: QuantizationRecipe, Hashable {
         self.activationBits = activationBits
         self.activationMethod = activationMethod
         self.freezeObserverAfterEpoch = freezeObserverAfterEpoch
+    }
+
+    /// QAT with the weights on `weights`' grid, e.g. 2-bit groups of 64 or binary:
+    ///
+    /// ```swift
+    /// let binary = try QuantScheme(bits: 1, mapping: .binary, granularity: .perChannel(axis: 0))
+    /// let recipe = FakeQuantization(weights: binary, weightMethod: .lsq, activationBits: nil)
+    /// ```
+    public init(weights: QuantScheme, weightMethod: WeightFakeQuantizer.Method = .minMax, activationBits: Int?,
+                activationMethod: ActivationFakeQuantizer.Method = .movingAverage, freezeObserverAfterEpoch: Int? = nil) {
+        self.init(weightBits: weights.bits, weightMethod: weightMethod, activationBits: activationBits,
+                  activationMethod: activationMethod, freezeObserverAfterEpoch: freezeObserverAfterEpoch)
+        weightScheme = weights
     }
 
     public func calibrator(for layer: any Layer, at index: Int) -> (any Calibrator)? {
@@ -43,8 +61,13 @@ public struct FakeQuantization: QuantizationRecipe, Hashable {
             if case .pact = method, statistics.min < 0 { method = .movingAverage }
             input = try ActivationFakeQuantizer(bits: activationBits, method: method, statistics: statistics)
         }
-        return try FakeQuantLinear(linear, weightBits: weightBits, weightMethod: weightMethod, input: input,
-                                   freezeObserverAfterEpoch: freezeObserverAfterEpoch)
+        let weights: WeightFakeQuantizer
+        if let weightScheme {
+            weights = try WeightFakeQuantizer(scheme: weightScheme, method: weightMethod, weight: linear.weight, outputFeatures: linear.outputFeatures)
+        } else {
+            weights = try WeightFakeQuantizer(bits: weightBits, method: weightMethod, weight: linear.weight, outputFeatures: linear.outputFeatures)
+        }
+        return try FakeQuantLinear(linear, weights: weights, input: input, freezeObserverAfterEpoch: freezeObserverAfterEpoch)
     }
 }
 

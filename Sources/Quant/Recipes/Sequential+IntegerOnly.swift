@@ -86,8 +86,11 @@ extension Sequential {
     /// The layer's input quantizer, if its grid is fixed and at most 8 bits
     /// and the weights have at most 8 bits.
     private static func fixedInputGrid(of linear: FakeQuantLinear) throws(ModelError) -> ActivationFakeQuantizer {
-        let weightBits = linear.weightQuantizer.scheme.bits
-        guard weightBits <= 8 else { throw .weightBits(weightBits, supported: 2...8) }
+        let weights = linear.weightQuantizer.scheme
+        guard weights.bits <= 8 else { throw .weightBits(weights.bits, supported: 2...8) }
+        guard weights.granularity == .perChannel(axis: 0), case .symmetric = weights.mapping else {
+            throw .unsupportedWeightScheme("\(weights): integer-only stages take uniform per-channel weights")
+        }
         guard let input = linear.inputQuantizer, input.isEnabled else { throw .floatInput }
         guard !input.isObserving else { throw .observingInput }
         guard IntegerLinearStage.supportedInputBits.contains(input.scheme.bits) else {

@@ -38,15 +38,30 @@ public struct FakeQuantLinear: TrainableLayer {
     /// `∂L/∂x̂` when the caller does not want `∂L/∂x` but the input's quantizer learns.
     private var inputGradientScratch: [Float] = []
 
-    /// `linear` with `weightBits`-bit fake-quantized weights and the given input quantizer.
+    /// `linear` with `weightBits`-bit per-channel fake-quantized weights and the given input quantizer.
     public init(_ linear: Linear, weightBits: Int, weightMethod: WeightFakeQuantizer.Method,
                 input: ActivationFakeQuantizer?, freezeObserverAfterEpoch: Int? = nil) throws(ModelError) {
+        try self.init(linear, weights: WeightFakeQuantizer(bits: weightBits, method: weightMethod, weight: linear.weight,
+                                                           outputFeatures: linear.outputFeatures),
+                      input: input, freezeObserverAfterEpoch: freezeObserverAfterEpoch)
+    }
+
+    /// `linear` with its weights on `weights` (any ``WeightFakeQuantizer``
+    /// made for `linear.weight`: per-group, ternary, binary, clipped, …).
+    ///
+    /// - Throws: ``ModelError/parameterShape(name:expected:found:)`` when
+    ///   `weights` was made for another shape.
+    public init(_ linear: Linear, weights: WeightFakeQuantizer, input: ActivationFakeQuantizer?,
+                freezeObserverAfterEpoch: Int? = nil) throws(ModelError) {
+        guard weights.outputFeatures == linear.outputFeatures, weights.inputFeatures == linear.inputFeatures else {
+            throw .parameterShape(name: "weight", expected: [weights.outputFeatures, weights.inputFeatures],
+                                  found: [linear.outputFeatures, linear.inputFeatures])
+        }
         inputFeatures = linear.inputFeatures
         outputFeatures = linear.outputFeatures
         weight = linear.weight
         bias = linear.bias
-        weightQuantizer = try WeightFakeQuantizer(bits: weightBits, method: weightMethod, weight: linear.weight,
-                                                  outputFeatures: linear.outputFeatures)
+        weightQuantizer = weights
         inputQuantizer = input
         self.freezeObserverAfterEpoch = freezeObserverAfterEpoch
         weightGradient = [Float](repeating: 0, count: weight.count)
@@ -66,7 +81,7 @@ public struct FakeQuantLinear: TrainableLayer {
     public var fakeQuantizedWeight: [Float] {
         var w = [Float](repeating: 0, count: weight.count)
         weight.withUnsafeBufferPointer { src in
-            w.withUnsafeMutableBufferPointer { weightQuantizer.fakeQuantize(src.baseAddress!, into: $0.baseAddress!, inputFeatures: inputFeatures) }
+            w.withUnsafeMutableBufferPointer { weightQuantizer.fakeQuantize(src.baseAddress!, into: $0.baseAddress!, rows: outputFeatures) }
         }
         return w
     }
@@ -77,7 +92,7 @@ public struct FakeQuantLinear: TrainableLayer {
         scratch.withFloats(inputCount + weight.count) { buffer in
             let (xHat, wHat) = (buffer, buffer + inputCount)
             inputQuantizer?.forward(input, into: xHat, count: inputCount)
-            weight.withUnsafeBufferPointer { weightQuantizer.fakeQuantize($0.baseAddress!, into: wHat, inputFeatures: inputFeatures) }
+            weight.withUnsafeBufferPointer { weightQuantizer.fakeQuantize($0.baseAddress!, into: wHat, rows: outputFeatures) }
             product(inputQuantizer == nil ? input : UnsafePointer(xHat), UnsafePointer(wHat), rows: rows, into: output)
         }
     }
@@ -88,9 +103,9 @@ public struct FakeQuantLinear: TrainableLayer {
         try inputQuantizer?.observe(input, count: inputCount)
         if savedInput.count < inputCount { savedInput = [Float](repeating: 0, count: inputCount) }
         weightQuantizer.updateGrids(weight: weight)
-        let (quantizer, k) = (weightQuantizer, inputFeatures)
+        let (quantizer, n) = (weightQuantizer, outputFeatures)
         weight.withUnsafeBufferPointer { w in
-            savedWeight.withUnsafeMutableBufferPointer { quantizer.fakeQuantize(w.baseAddress!, into: $0.baseAddress!, inputFeatures: k) }
+            savedWeight.withUnsafeMutableBufferPointer { quantizer.fakeQuantize(w.baseAddress!, into: $0.baseAddress!, rows: n) }
         }
         if let inputQuantizer {
             savedInput.withUnsafeMutableBufferPointer { inputQuantizer.forward(input, into: $0.baseAddress!, count: inputCount) }
@@ -113,7 +128,7 @@ public struct FakeQuantLinear: TrainableLayer {
         }
         var quantizer = weightQuantizer
         weight.withUnsafeBufferPointer { w in
-            weightGradient.withUnsafeMutableBufferPointer { quantizer.backward(weight: w.baseAddress!, gradient: $0.baseAddress!, inputFeatures: k) }
+            weightGradient.withUnsafeMutableBufferPointer { quantizer.backward(weight: w.baseAddress!, gradient: $0.baseAddress!, rows: n) }
         }
         weightQuantizer = quantizer
         biasGradient.withUnsafeMutableBufferPointer { db in

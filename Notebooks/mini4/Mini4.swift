@@ -1,0 +1,481 @@
+import Foundation
+import Notebook
+import NotebookSupport
+import Plot
+import Quant
+
+/// Mini-project 4: 4-bit, 2-bit and below — how accuracy falls with the
+/// bits, whether QAT helps more at low bits, and where deployment stops
+/// paying, on the MLPs of mini-project 2 (MNIST and Fashion-MNIST).
+///
+/// ```
+/// swift run -c release notebook-mini4            # both datasets, MNIST first
+/// swift run notebook-mini4 --quick               # a subset, for tests
+/// ```
+@main
+struct Mini4: NotebookCommand {
+    @OptionGroup var options: NotebookOptions
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    static let notebook = NotebookInfo(name: "mini4", title: "Mini-project 4: 4-bit, 2-bit and below")
+
+    var info: NotebookInfo {
+        modelOptions.info(for: Self.notebook) { "Mini-project 4: 4-bit, 2-bit and below, \($0) first" }
+    }
+
+    func cells(_ nb: inout Notebook) throws {
+        let seed = modelOptions.seed
+        nb.seed = seed
+        let quick = nb.isQuick
+        let kinds = [modelOptions.kind] + DatasetKind.allCases.filter { $0 != modelOptions.kind }
+        let primary = modelOptions.kind
+
+        nb.markdown("""
+            Mini-projects 2 and 3 stopped at 8 and 4 bits. Below 4 bits a weight has 8,
+            4, 3 or 2 possible values, and three questions decide whether that is worth it:
+
+            1. **How does accuracy fall as the bits fall?** Weight bits 8, 6, 5, 4, 3, 2,
+               ternary (−1, 0, +1) and binary (±1); one scale per tensor, per output
+               channel, or per group of 128, 64 or 32 inputs; activations float, 8 or 4 bits.
+            2. **Does QAT help more at low bits?** Fine-tuning with the weights
+               fake-quantized (STE and LSQ of mini-project 3) against the best
+               post-training method at each width, with an FP32 fine-tune as control.
+            3. **Where does deployment stop paying?** The real bytes of packed codes and
+               scales, and the speed of kernels that compute from them.
+
+            Everything runs on \(kinds.map(\.description).joined(separator: " and ")), from mini-project 2's FP32 models.
+            A weight is stored as `w ≈ s·q`: an integer code `q` and a float step `s`
+            shared by a *slot* — the tensor, a row, or a group of a row.
+            """)
+
+        // MARK: The FP32 models
+
+        let subjects = try nb.code("Data and the FP32 models of mini-project 2") { cell -> [Subject] in
+            var subjects: [Subject] = []
+            var accuracy: [String: Double] = [:]
+            for kind in kinds {
+                let source = FP32Baseline(kind: kind, seed: seed, quick: quick, store: DataStore(dataDirectory: modelOptions.data))
+                let loaded = try source.loadData { cell.print($0) }
+                let test = quick ? loaded.test.prefix(1000) : loaded.test
+                let baseline = try source.trainOrLoad(on: loaded, progress: ProgressBar())
+                let subject = Subject(kind: kind, data: loaded, test: test, fp32: baseline.run.model,
+                                      accuracy: try baseline.run.model.accuracy(on: test),
+                                      calibration: loaded.train.prefix(quick ? 128 : 1024))
+                cell.print("\(kind): FP32 model \(baseline.reused ? "loaded from the checkpoint cache" : "trained now"), \(source.settings.summary); test accuracy \(percent(subject.accuracy)) on \(grouped(test.count)) images")
+                accuracy[kind.rawValue] = subject.accuracy
+                subjects.append(subject)
+            }
+            try cell.record(Mini4Results.fp32Accuracy, accuracy)
+            return subjects
+        }
+
+        // MARK: 1. Bits and granularity
+
+        let grids = WeightGrid.all
+        let granularities = Granularity.all
+
+        nb.markdown("""
+            ## 1. Fewer bits, finer scales
+
+            Round to nearest on the min-max grid of each slot, weights only (the inputs
+            stay float). A symmetric `b`-bit grid has codes `−2ᵇ⁻¹ … 2ᵇ⁻¹−1` and step
+            `s = max|w| / ((2ᵇ − 1)/2)`; ternary uses TWN's step (`mean` of the `|w|`
+            above `0.7·mean|w|`), binary XNOR-Net's `s = mean|w|`, the least-squares
+            step for ±1 codes. One scale per row (*per-channel*) or per group of `g`
+            inputs costs 32 bits per row or per group: the table's last column.
+            """)
+
+        try nb.code("Groups along K = 784: the short last group") { cell in
+            let fc = subjects[0].fp32.layers(of: Linear.self)
+            var rows: [[any CustomStringConvertible]] = []
+            for granularity in granularities {
+                let scheme = try WeightGrid.uniform(4).scheme(granularity.value)
+                let pieces = fc.map { layer -> String in
+                    guard let g = scheme.groupSize else { return granularity.key == "per-tensor" ? "1 per tensor" : "1 per row" }
+                    let (full, rest) = layer.inputFeatures.quotientAndRemainder(dividingBy: g)
+                    return rest == 0 ? "\(full)×\(g)" : "\(full)×\(g) + 1×\(rest)"
+                }
+                let scales = try fc.map { try scheme.parameterCount(for: [$0.outputFeatures, $0.inputFeatures]) }.reduce(0, +)
+                let weights = fc.map { $0.outputFeatures * $0.inputFeatures }.reduce(0, +)
+                rows.append([granularity.key] + pieces + [grouped(scales), fixed(4 + 32 * Double(scales) / Double(weights), 3)])
+            }
+            try cell.table(["scales", "fc1 (K = 784)", "fc2 (K = 256)", "fc3 (K = 128)", "scales in all", "bits/weight at 4 bits"], rows)
+            cell.print("784 = 6·128 + 16 = 12·64 + 16 = 24·32 + 16: no group size used here divides fc1's K, so each row ends with a group of 16 weights that gets its own scale from those 16 alone (no padding: padding with zeros would leave the max unchanged and cost the same extra scale). In fc3 (K = 128) a group of 128 is the whole row.")
+        }
+
+        let weightOnly = try nb.code("Weight-only PTQ: every width and granularity") { cell in
+            var accuracy: [String: [String: [String: Double]]] = [:]
+            var panels: [Axes] = []
+            for subject in subjects {
+                var rows: [[any CustomStringConvertible]] = []
+                for grid in grids {
+                    var row: [any CustomStringConvertible] = [grid.label]
+                    for granularity in granularities {
+                        let model = try subject.fp32.quantized(with: WeightQuantization(weights: grid.scheme(granularity.value)))
+                        let value = try model.accuracy(on: subject.test)
+                        accuracy[subject.kind.rawValue, default: [:]][grid.key, default: [:]][granularity.key] = value
+                        row.append(percent(value))
+                    }
+                    rows.append(row)
+                }
+                cell.print("\(subject.kind) (FP32 \(percent(subject.accuracy))):")
+                try cell.table(["weights"] + granularities.map(\.key), rows)
+                var axes = Axes(title: subject.kind.description, xLabel: "weight bits (ternary at log₂3)", yLabel: "test accuracy (%)")
+                for granularity in granularities {
+                    axes.add(Line(x: grids.map(\.bits), y: grids.map { 100 * accuracy[subject.kind.rawValue]![$0.key]![granularity.key]! },
+                                  label: granularity.key, marker: .circle))
+                }
+                axes.add(ReferenceLine(value: 100 * subject.accuracy, orientation: .horizontal, label: "FP32", color: .gray, dash: .dashed))
+                WeightGrid.label(&axes.x)
+                axes.legend = panels.isEmpty ? .lowerLeft : .hidden
+                panels.append(axes)
+            }
+            for subject in subjects {
+                let a = accuracy[subject.kind.rawValue]!
+                let perTensor4 = a["4"]!["per-tensor"]!, perChannel4 = a["4"]!["per-channel"]!, g32at2 = a["2"]!["g32"]!, perChannel2 = a["2"]!["per-channel"]!
+                cell.print("\(subject.kind): at 4 bits per-channel scales give \(signedPoints(100 * (perChannel4 - perTensor4))) points over one scale per tensor; at 2 bits groups of 32 give \(signedPoints(100 * (g32at2 - perChannel2))) points over per-channel")
+            }
+            try cell.record(Mini4Results.weightOnlyAccuracy, accuracy)
+            var figure = Figure(rows: 1, columns: panels.count, width: 12, height: 4.5, dpi: 150)
+            figure.panels = panels
+            figure.title = "Weight-only round-to-nearest PTQ: accuracy as the bits fall"
+            try cell.figure("bits_granularity", figure, caption: "Test accuracy of weight-only min-max PTQ for each width and scale granularity")
+            return accuracy
+        }
+
+        // MARK: 2. Activations
+
+        nb.markdown("""
+            ## 2. Quantizing the activations too
+
+            An integer kernel also needs integer inputs. Per-channel weights as above,
+            each layer's input on a static per-tensor grid of 8 or 4 bits whose range the
+            MSE calibrator of mini-project 3 chose on \(grouped(subjects[0].calibration.count)) training images.
+            """)
+
+        try nb.code("Weights × activations: FP32, A8, A4") { cell in
+            var accuracy: [String: [String: [String: Double]]] = [:]
+            var panels: [Axes] = []
+            let activations: [(key: String, bits: Int?)] = [("FP32", nil), ("A8", 8), ("A4", 4)]
+            for subject in subjects {
+                var rows: [[any CustomStringConvertible]] = []
+                for grid in grids {
+                    var row: [any CustomStringConvertible] = [grid.label]
+                    for (key, bits) in activations {
+                        let recipe = WeightQuantization(weights: try grid.scheme(.perChannel(axis: 0)), activationBits: bits)
+                        let value = try subject.fp32.quantized(with: recipe, calibration: subject.calibration).accuracy(on: subject.test)
+                        accuracy[subject.kind.rawValue, default: [:]][grid.key, default: [:]][key] = value
+                        row.append(percent(value))
+                    }
+                    rows.append(row)
+                }
+                cell.print("\(subject.kind), per-channel weights:")
+                try cell.table(["weights"] + activations.map { "activations \($0.key)" }, rows)
+                var axes = Axes(title: subject.kind.description, xLabel: "weight bits (per-channel)", yLabel: "test accuracy (%)")
+                for (key, _) in activations {
+                    axes.add(Line(x: grids.map(\.bits), y: grids.map { 100 * accuracy[subject.kind.rawValue]![$0.key]![key]! },
+                                  label: key == "FP32" ? "float activations" : "\(key) activations", marker: .circle))
+                }
+                WeightGrid.label(&axes.x)
+                axes.legend = panels.isEmpty ? .lowerLeft : .hidden
+                panels.append(axes)
+                let a = accuracy[subject.kind.rawValue]!
+                cell.print("\(subject.kind): 4-bit activations cost \(signedPoints(100 * (a["8"]!["A4"]! - a["8"]!["FP32"]!))) points with 8-bit weights and \(signedPoints(100 * (a["4"]!["A4"]! - a["4"]!["FP32"]!))) with 4-bit weights")
+            }
+            try cell.record(Mini4Results.activationAccuracy, accuracy)
+            var figure = Figure(rows: 1, columns: panels.count, width: 12, height: 4.5, dpi: 150)
+            figure.panels = panels
+            figure.title = "Per-channel weights with float, 8-bit and 4-bit activations"
+            try cell.figure("weights_activations", figure, caption: "Accuracy against weight bits for three activation widths")
+        }
+
+        // MARK: 3. Better rounding without training
+
+        nb.markdown("""
+            ## 3. How far PTQ goes without training
+
+            Min-max puts the grid's last level on the largest weight, so at 2 or 3 bits
+            most weights share one or two levels near 0. Two ways to do better without
+            training, per channel and weights only:
+
+            - **clipping**: the step from the 99.9th percentile of `|w|`, or the `α·max|w|`
+              (α among 100 candidates) with the least squared weight error `Σ(w − ŵ)²`;
+              the largest weights clip, every other one rounds on a finer grid.
+            """)
+
+        let methodsPTQ: [(key: String, method: WeightFakeQuantizer.Method)] = [("min-max", .minMax), ("percentile 99.9", .percentile(99.9)), ("MSE", .mse(candidates: 100))]
+        let ptq = try nb.code("Round to nearest, clipped, per channel") { cell in
+            var accuracy: [String: [String: [String: Double]]] = [:]
+            var best: [String: [String: Double]] = [:], bestMethod: [String: [String: String]] = [:]
+            var models: [String: [String: Sequential]] = [:]
+            for subject in subjects {
+                var rows: [[any CustomStringConvertible]] = []
+                for grid in grids {
+                    var row: [any CustomStringConvertible] = [grid.label]
+                    for (key, method) in methodsPTQ {
+                        guard grid.isUniform || method == .minMax else { row.append("(own rule)"); continue }
+                        let model = try subject.fp32.quantized(with: WeightQuantization(weights: grid.scheme(.perChannel(axis: 0)), method: method))
+                        let value = try model.accuracy(on: subject.test)
+                        accuracy[subject.kind.rawValue, default: [:]][grid.key, default: [:]][key] = value
+                        if value > best[subject.kind.rawValue]?[grid.key] ?? -1 {
+                            best[subject.kind.rawValue, default: [:]][grid.key] = value
+                            bestMethod[subject.kind.rawValue, default: [:]][grid.key] = key
+                            models[subject.kind.rawValue, default: [:]][grid.key] = model
+                        }
+                        row.append(percent(value))
+                    }
+                    rows.append(row)
+                }
+                cell.print("\(subject.kind), per-channel weight-only PTQ:")
+                try cell.table(["weights"] + methodsPTQ.map(\.key), rows)
+            }
+            try cell.record(Mini4Results.methodAccuracy, accuracy)
+            try cell.record(Mini4Results.bestPTQ, best)
+            return (best: best, method: bestMethod, models: models)
+        }
+
+        // MARK: 4. QAT at every width
+
+        var qatSettings = TrainingSettings(epochs: quick ? 1 : 3, optimizer: .adam(learningRate: 1e-4), schedule: .cosine, seed: seed)
+        qatSettings.trainingExamples = quick ? 1000 : nil
+        let qatGrids = quick ? grids.filter { ["8", "4", "2", "binary"].contains($0.key) } : grids
+
+        nb.markdown("""
+            ## 4. Does QAT help more at low bits?
+
+            Each width is fine-tuned from the FP32 weights with its weights
+            fake-quantized per channel (inputs float): **STE**, the grid following
+            each row's weights, and **LSQ**, the steps trained. Adam, learning rate
+            10⁻⁴ on a cosine, \(qatSettings.epochs) epoch\(qatSettings.epochs == 1 ? "" : "s"). The control fine-tunes the FP32 model with
+            the same settings. QAT's gain is measured against the best PTQ of
+            section 3 at the same width.
+            """)
+
+        let qat = try nb.code("QAT at every width, and the FP32 control") { cell in
+            var accuracy: [String: [String: [String: Double]]] = [:], gains: [String: [String: Double]] = [:]
+            var control: [String: Double] = [:], models: [String: [String: Sequential]] = [:]
+            let methods: [(key: String, method: WeightFakeQuantizer.Method)] = [("ste", .minMax), ("lsq", .lsq)]
+            for subject in subjects {
+                let name = subject.kind.rawValue
+                var rows: [[any CustomStringConvertible]] = []
+                for grid in qatGrids {
+                    var best = (key: "", accuracy: -1.0)
+                    for (key, method) in methods {
+                        let prepared = try subject.fp32.quantized(with: FakeQuantization(weights: grid.scheme(.perChannel(axis: 0)), weightMethod: method, activationBits: nil))
+                        let run = try Trainer(settings: qatSettings).train(prepared, on: subject.data.train)
+                        let value = try run.model.accuracy(on: subject.test)
+                        accuracy[name, default: [:]][grid.key, default: [:]][key] = value
+                        if value > best.accuracy { best = (key, value); models[name, default: [:]][grid.key] = run.model }
+                    }
+                    let ptqBest = ptq.best[name]![grid.key]!
+                    let test = McNemarTest(predictions: try models[name]![grid.key]!.predictions(for: subject.test),
+                                           against: try ptq.models[name]![grid.key]!.predictions(for: subject.test), labels: subject.test.labels)
+                    gains[name, default: [:]][grid.key] = 100 * (best.accuracy - ptqBest)
+                    rows.append([grid.label, percent(ptqBest) + " (\(ptq.method[name]![grid.key]!))",
+                                 percent(accuracy[name]![grid.key]!["ste"]!), percent(accuracy[name]![grid.key]!["lsq"]!),
+                                 signedPoints(100 * (best.accuracy - ptqBest)), fixed(test.pValue, 3)])
+                }
+                let tuned = try Trainer(settings: qatSettings).train(subject.fp32, on: subject.data.train).model
+                control[name] = try tuned.accuracy(on: subject.test)
+                cell.print("\(subject.kind): FP32 \(percent(subject.accuracy)); FP32 fine-tuned for the same \(qatSettings.epochs) epoch\(qatSettings.epochs == 1 ? "" : "s") (control) \(percent(control[name]!))")
+                try cell.table(["weights", "best PTQ", "QAT STE", "QAT LSQ", "best QAT − best PTQ (points)", "McNemar p"], rows)
+            }
+            try cell.record(Mini4Results.qatAccuracy, accuracy)
+            try cell.record(Mini4Results.qatGainPoints, gains)
+            try cell.record(Mini4Results.fp32FineTuneAccuracy, control)
+            try cell.record(Mini4Results.qatEpochs, qatSettings.epochs)
+
+            var left = Axes(title: "Accuracy: best PTQ and best QAT", xLabel: "weight bits (per-channel)", yLabel: "test accuracy (%)")
+            var right = Axes(title: "QAT's gain over the best PTQ", xLabel: "weight bits (per-channel)", yLabel: "best QAT − best PTQ (points)")
+            for (i, subject) in subjects.enumerated() {
+                let name = subject.kind.rawValue, color = Theme.report.palette[i]
+                let x = qatGrids.map(\.bits)
+                left.add(Line(x: x, y: qatGrids.map { 100 * ptq.best[name]![$0.key]! }, label: "\(subject.kind) PTQ", color: color, dash: .dashed, marker: .square))
+                left.add(Line(x: x, y: qatGrids.map { 100 * accuracy[name]![$0.key]!.values.max()! }, label: "\(subject.kind) QAT", color: color, marker: .circle))
+                right.add(Line(x: x, y: qatGrids.map { gains[name]![$0.key]! }, label: subject.kind.description, color: color, marker: .circle))
+            }
+            right.add(ReferenceLine(value: 0, orientation: .horizontal, color: .gray, dash: .dashed))
+            WeightGrid.label(&left.x)
+            WeightGrid.label(&right.x)
+            left.legend = .lowerLeft
+            right.legend = .upperLeft
+            var figure = Figure(rows: 1, columns: 2, width: 12, height: 4.5, dpi: 150)
+            figure.panels = [left, right]
+            try cell.figure("qat_gain", figure, caption: "Best QAT against the best post-training method at each width, both datasets")
+            return (accuracy: accuracy, gains: gains, control: control, models: models)
+        }
+
+        // MARK: 5. Packed storage
+
+        nb.markdown("""
+            ## 5. What the bits cost on disk
+
+            A deployed low-bit model stores its codes bit-packed — 2 per byte at 4 bits,
+            4 at 2 bits (ternary too), 8 at 1 bit — plus one Float32 scale per slot and
+            the Float32 biases. There is no 3-, 5- or 6-bit storage here: 3-bit codes
+            (−4…3) take a 4-bit nibble and 5- or 6-bit codes a byte, so those widths buy
+            accuracy or nothing, never bytes. Every layer of every model is packed, and
+            unpacking must give back exactly its codes and `s·q` its fake-quantized weights.
+            """)
+
+        let storage = try nb.code("Packed sizes of the whole MLP") { cell in
+            let subject = subjects[0]
+            let fp32Bytes = subject.fp32.parameterCount * 4
+            var rows: [[any CustomStringConvertible]] = [["FP32", "–", "–", grouped(fp32Bytes), "32", "1.0×"]]
+            var bytes: [String: [String: Double]] = [:]
+            var pareto: [String: (bytes: Int, accuracy: Double)] = ["FP32": (fp32Bytes, subject.accuracy)]
+            var exact = true
+            // Every QAT model (per-channel), then every weight-only PTQ configuration.
+            var candidates: [(name: String, label: String, shown: Bool, model: Sequential, accuracy: Double)] = []
+            for grid in qatGrids {
+                candidates.append(("\(grid.label) QAT", "\(grid.label) per-channel", true, qat.models[subject.kind.rawValue]![grid.key]!,
+                                   qat.accuracy[subject.kind.rawValue]![grid.key]!.values.max()!))
+            }
+            for grid in grids {
+                for granularity in granularities {
+                    let model = try subject.fp32.quantized(with: WeightQuantization(weights: grid.scheme(granularity.value)))
+                    let grouped = granularity.value != .perTensor && granularity.value != .perChannel(axis: 0)
+                    candidates.append(("\(grid.label) PTQ \(granularity.key)", "\(grid.label) \(granularity.key)",
+                                       grouped && ["4", "2"].contains(grid.key) && granularity.key != "g128", model,
+                                       weightOnly[subject.kind.rawValue]![grid.key]![granularity.key]!))
+                }
+            }
+            for (name, label, shown, model, accuracy) in candidates {
+                var size = (codes: 0, scales: 0, biases: 0, weights: 0)
+                for layer in model.layers(of: FakeQuantLinear.self) {
+                    let packed = try layer.packedWeights()
+                    let repacked = try BitPackedWeights(codes: packed.unpackedCodes(), outFeatures: packed.outFeatures, inFeatures: packed.inFeatures,
+                                                        scales: packed.scales, format: packed.format)
+                    exact = exact && repacked == packed && packed.dequantized() == layer.fakeQuantizedWeight
+                    size.codes += packed.byteCount.codes
+                    size.scales += packed.byteCount.scales
+                    size.biases += layer.bias.count * 4
+                    size.weights += layer.weight.count
+                }
+                let total = size.codes + size.scales + size.biases
+                pareto[name] = (total, accuracy)
+                let bitsPerWeight = 8 * Double(size.codes + size.scales) / Double(size.weights)
+                guard shown else { continue }
+                bytes[label] = ["codes": Double(size.codes), "scales": Double(size.scales), "biases": Double(size.biases),
+                                "total": Double(total), "bits_per_weight": bitsPerWeight]
+                rows.append([label, grouped(size.codes), grouped(size.scales), grouped(total), fixed(bitsPerWeight, 2),
+                             fixed(Double(fp32Bytes) / Double(total), 1) + "×"])
+            }
+            try cell.table(["weights", "code bytes", "scale bytes", "total bytes (with biases)", "bits/weight (codes + scales)", "smaller than FP32"], rows)
+            cell.print(exact ? "round trip: every layer's packed codes unpack and repack to the same bytes, and s·q equals its fake-quantized weights exactly" : "ROUND TRIP FAILED")
+            try cell.record(Mini4Results.packedBytes, bytes)
+            try cell.record(Mini4Results.fp32Bytes, fp32Bytes)
+            return (pareto: pareto, fp32Bytes: fp32Bytes, exact: exact)
+        }
+
+        try nb.code("Accuracy against bytes: the Pareto front") { cell in
+            let subject = subjects[0]
+            let points = storage.pareto.sorted { $0.value.bytes < $1.value.bytes || ($0.value.bytes == $1.value.bytes && $0.key < $1.key) }
+            var front: [(name: String, bytes: Int, accuracy: Double)] = []
+            for (name, value) in points where value.accuracy > (front.last?.accuracy ?? -1) {
+                if let last = front.last, last.bytes == value.bytes { front.removeLast() }
+                front.append((name, value.bytes, value.accuracy))
+            }
+            try cell.table(["on the front", "bytes", "test accuracy"], front.map { [$0.name, grouped($0.bytes), percent($0.accuracy)] })
+            var axes = Axes(title: "\(subject.kind): every configuration, accuracy against model bytes",
+                            xLabel: "model bytes (packed codes + scales + biases, log scale)", yLabel: "test accuracy (%)", xScale: .log2)
+            let ptqPoints = points.filter { $0.key.contains("PTQ") }, qatPoints = points.filter { $0.key.hasSuffix("QAT") }
+            axes.add(Scatter(x: ptqPoints.map { Double($0.value.bytes) }, y: ptqPoints.map { 100 * $0.value.accuracy }, label: "PTQ (weight-only)", marker: .circle, opacity: 0.6))
+            axes.add(Scatter(x: qatPoints.map { Double($0.value.bytes) }, y: qatPoints.map { 100 * $0.value.accuracy }, label: "QAT (per-channel)", marker: .diamond))
+            axes.add(Scatter(x: [Double(storage.fp32Bytes)], y: [100 * subject.accuracy], label: "FP32", color: .black, marker: .square))
+            axes.add(Line(x: front.map { Double($0.bytes) }, y: front.map { 100 * $0.accuracy }, label: "Pareto front", color: .gray, steps: .post))
+            axes.y.min = 80
+            axes.legend = .lowerRight
+            try cell.figure("pareto", Figure(axes, width: 9, height: 5, dpi: 150),
+                            caption: "Test accuracy against model bytes for every configuration (points below 80 % are off the chart)")
+            let within = front.first { subject.accuracy - $0.accuracy <= 0.005 }
+            if let within {
+                cell.print("smallest configuration within 0.5 points of FP32: \(within.name), \(grouped(within.bytes)) bytes, \(fixed(Double(storage.fp32Bytes) / Double(within.bytes), 1))× smaller than FP32")
+            }
+            try cell.record(Mini4Results.pareto, Dictionary(uniqueKeysWithValues: points.map { ($0.key, ["bytes": Double($0.value.bytes), "accuracy": $0.value.accuracy]) }))
+            try cell.record(Mini4Results.paretoFront, front.map(\.name))
+        }
+
+        // MARK: Closing
+
+        let lines = subjects.map { subject -> String in
+            let name = subject.kind.rawValue
+            let gains = qatGrids.map { (grid: $0, gain: qat.gains[name]![$0.key]!) }
+            let largest = gains.max { $0.gain < $1.gain }!
+            let at8 = gains.first { $0.grid.key == "8" }?.gain ?? 0
+            return "- **\(subject.kind)** (FP32 \(percent(subject.accuracy)), control \(percent(qat.control[name]!))): "
+                + "QAT's gain over the best PTQ is \(signedPoints(at8)) points at 8 bits and largest at \(largest.grid.label) (\(signedPoints(largest.gain)) points); "
+                + "4-bit QAT reaches \(percent(qat.accuracy[name]!["4"]?.values.max() ?? 0)), 2-bit \(percent(qat.accuracy[name]!["2"]?.values.max() ?? 0)), binary \(percent(qat.accuracy[name]!["binary"]?.values.max() ?? 0))."
+        }
+        nb.markdown("""
+            ## What this run found
+
+            \(lines.joined(separator: "\n"))
+            - **Storage.** \(storage.exact ? "Packing is exact (every code and weight round-trips)." : "Packing did NOT round-trip.") The numbers of section 5 are the bytes a deployed model holds.
+            """)
+    }
+}
+
+/// One dataset's data, test subset, FP32 model and calibration images.
+struct Subject {
+    let kind: DatasetKind
+    let data: ImageClassificationData
+    let test: ImageDataset
+    let fp32: Sequential
+    let accuracy: Double
+    let calibration: ImageDataset
+}
+
+/// A weight grid of the sweeps: a uniform `b`-bit one, ternary or binary.
+struct WeightGrid {
+    /// The key in `results.json` (`4`, `ternary`, …) and the table label.
+    let key: String
+    let label: String
+    /// Where the grid sits on a bits axis: `b`, log₂3 for ternary, 1 for binary.
+    let bits: Double
+    let mapping: QuantScheme.Mapping
+    let codeBits: Int
+
+    static func uniform(_ bits: Int) -> WeightGrid {
+        WeightGrid(key: "\(bits)", label: "\(bits)-bit", bits: Double(bits), mapping: .symmetric(restrictedRange: false), codeBits: bits)
+    }
+
+    static let ternary = WeightGrid(key: "ternary", label: "ternary", bits: log2(3), mapping: .ternary, codeBits: 2)
+    static let binary = WeightGrid(key: "binary", label: "binary", bits: 1, mapping: .binary, codeBits: 1)
+
+    /// 8, 6, 5, 4, 3, 2 bits, ternary, binary.
+    static let all = [8, 6, 5, 4, 3, 2].map(uniform) + [ternary, binary]
+
+    var isUniform: Bool { mapping == .symmetric(restrictedRange: false) }
+
+    func scheme(_ granularity: QuantScheme.Granularity) throws -> QuantScheme {
+        try QuantScheme(bits: codeBits, signed: true, mapping: mapping, granularity: granularity)
+    }
+
+    /// Bits falling to the right, with the ternary and binary ticks named.
+    static func label(_ axis: inout Axis) {
+        axis.ticks = all.map(\.bits)
+        axis.tickLabels = all.map { $0.isUniform ? $0.key : ($0.key == "ternary" ? "T" : "B") }
+        axis.inverted = true
+    }
+}
+
+/// A scale granularity of the sweeps.
+struct Granularity {
+    let key: String
+    let value: QuantScheme.Granularity
+
+    static let all = [
+        Granularity(key: "per-tensor", value: .perTensor),
+        Granularity(key: "per-channel", value: .perChannel(axis: 0)),
+        Granularity(key: "g128", value: .perGroup(axis: 1, size: 128)),
+        Granularity(key: "g64", value: .perGroup(axis: 1, size: 64)),
+        Granularity(key: "g32", value: .perGroup(axis: 1, size: 32)),
+    ]
+}
+
+/// `+0.12` / `−0.05`: a signed difference in points, two decimals.
+private func signedPoints(_ points: Double) -> String {
+    (points >= 0 ? "+" : "−") + fixed(abs(points), 2)
+}

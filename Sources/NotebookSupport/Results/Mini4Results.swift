@@ -1,0 +1,35 @@
+import Notebook
+
+/// The keys of mini4's `results.json` (low-bit PTQ sweeps, QAT at every
+/// width, packed sizes, low-bit kernel speed), read by its end-to-end test
+/// and the write-up. Values are keyed by dataset (`mnist`,
+/// `fashion-mnist`), then by weight format (`8`, `6`, `5`, `4`, `3`, `2`,
+/// `ternary`, `binary`) and by granularity (`per-tensor`, `per-channel`,
+/// `g128`, `g64`, `g32`) or method.
+public enum Mini4Results {
+    public static let fp32Accuracy = ResultKey<[String: Double]>("fp32_accuracy")
+    /// Weight-only round-to-nearest min-max PTQ: dataset → format → granularity → accuracy.
+    public static let weightOnlyAccuracy = ResultKey<[String: [String: [String: Double]]]>("ptq_weight_only_accuracy")
+    /// Per-channel weights with activations FP32, A8, A4: dataset → format → activations → accuracy.
+    public static let activationAccuracy = ResultKey<[String: [String: [String: Double]]]>("ptq_activation_accuracy")
+    /// Per-channel weight-only PTQ by method (`min-max`, `percentile 99.9`, `MSE`, `GPTQ`): dataset → format → method → accuracy.
+    public static let methodAccuracy = ResultKey<[String: [String: [String: Double]]]>("ptq_method_accuracy")
+    /// Best per-channel weight-only PTQ: dataset → format → accuracy.
+    public static let bestPTQ = ResultKey<[String: [String: Double]]>("ptq_best_accuracy")
+    /// QAT (weight-only, per-channel): dataset → format → method (`ste`, `lsq`) → accuracy.
+    public static let qatAccuracy = ResultKey<[String: [String: [String: Double]]]>("qat_accuracy")
+    /// The FP32 model fine-tuned for the QAT epochs: dataset → accuracy.
+    public static let fp32FineTuneAccuracy = ResultKey<[String: Double]>("fp32_finetune_accuracy")
+    /// Best QAT − best PTQ in points: dataset → format → points.
+    public static let qatGainPoints = ResultKey<[String: [String: Double]]>("qat_gain_points")
+    public static let qatEpochs = ResultKey<Int>("qat_epochs")
+    /// Packed weights of the whole MLP per format (per-channel unless named `…/gN`):
+    /// format → `codes`, `scales`, `biases`, `total` bytes and `bits_per_weight`.
+    public static let packedBytes = ResultKey<[String: [String: Double]]>("packed_bytes")
+    /// The FP32 weights and biases in bytes.
+    public static let fp32Bytes = ResultKey<Int>("fp32_bytes")
+    /// Every configuration of the Pareto figure: name → `bytes`, `accuracy` (MNIST or the run's dataset).
+    public static let pareto = ResultKey<[String: [String: Double]]>("pareto")
+    /// The configurations on the Pareto front, smallest first.
+    public static let paretoFront = ResultKey<[String]>("pareto_front")
+}
