@@ -264,6 +264,7 @@ struct Mini4: NotebookCommand {
         let qat = try nb.code("QAT at every width, and the FP32 control") { cell in
             var accuracy: [String: [String: [String: Double]]] = [:], gains: [String: [String: Double]] = [:]
             var control: [String: Double] = [:], models: [String: [String: Sequential]] = [:]
+            var pValues: [String: [String: Double]] = [:]
             let methods: [(key: String, method: WeightFakeQuantizer.Method)] = [("ste", .minMax), ("lsq", .lsq)]
             for subject in subjects {
                 let name = subject.kind.rawValue
@@ -281,6 +282,7 @@ struct Mini4: NotebookCommand {
                     let test = McNemarTest(predictions: try models[name]![grid.key]!.predictions(for: subject.test),
                                            against: try ptq.models[name]![grid.key]!.predictions(for: subject.test), labels: subject.test.labels)
                     gains[name, default: [:]][grid.key] = 100 * (best.accuracy - ptqBest)
+                    pValues[name, default: [:]][grid.key] = test.pValue
                     rows.append([grid.label, percent(ptqBest) + " (\(ptq.method[name]![grid.key]!))",
                                  percent(accuracy[name]![grid.key]!["ste"]!), percent(accuracy[name]![grid.key]!["lsq"]!),
                                  signedPoints(100 * (best.accuracy - ptqBest)), fixed(test.pValue, 3)])
@@ -312,7 +314,8 @@ struct Mini4: NotebookCommand {
             var figure = Figure(rows: 1, columns: 2, width: 12, height: 4.5, dpi: 150)
             figure.panels = [left, right]
             try cell.figure("qat_gain", figure, caption: "Best QAT against the best post-training method at each width, both datasets")
-            return (accuracy: accuracy, gains: gains, control: control, models: models)
+            try cell.record(Mini4Results.qatGainPValue, pValues)
+            return (accuracy: accuracy, gains: gains, control: control, models: models, pValues: pValues)
         }
 
         // MARK: 5. Packed storage
@@ -375,10 +378,10 @@ struct Mini4: NotebookCommand {
             cell.print(exact ? "round trip: every layer's packed codes unpack and repack to the same bytes, and s·q equals its fake-quantized weights exactly" : "ROUND TRIP FAILED")
             try cell.record(Mini4Results.packedBytes, bytes)
             try cell.record(Mini4Results.fp32Bytes, fp32Bytes)
-            return (pareto: pareto, fp32Bytes: fp32Bytes, exact: exact)
+            return (pareto: pareto, fp32Bytes: fp32Bytes, exact: exact, bitsPerWeight: bytes.mapValues { $0["bits_per_weight"]! })
         }
 
-        try nb.code("Accuracy against bytes: the Pareto front") { cell in
+        let frontSentence = try nb.code("Accuracy against bytes: the Pareto front") { cell -> String in
             let subject = subjects[0]
             let points = storage.pareto.sorted { $0.value.bytes < $1.value.bytes || ($0.value.bytes == $1.value.bytes && $0.key < $1.key) }
             var front: [(name: String, bytes: Int, accuracy: Double)] = []
@@ -405,30 +408,61 @@ struct Mini4: NotebookCommand {
             axes.legend = .lowerRight
             try cell.figure("pareto", Figure(axes, width: 9, height: 5, dpi: 150),
                             caption: "Test accuracy against model bytes for every configuration (points below \(Int(floor)) % are off the chart)")
-            let within = front.first { subject.accuracy - $0.accuracy <= 0.005 }
-            if let within {
-                cell.print("smallest configuration within 0.5 points of FP32: \(within.name), \(grouped(within.bytes)) bytes, \(fixed(Double(storage.fp32Bytes) / Double(within.bytes), 1))× smaller than FP32")
-            }
             try cell.record(Mini4Results.pareto, Dictionary(uniqueKeysWithValues: points.map { ($0.key, ["bytes": Double($0.value.bytes), "accuracy": $0.value.accuracy]) }))
             try cell.record(Mini4Results.paretoFront, front.map(\.name))
+            guard let within = front.first(where: { subject.accuracy - $0.accuracy <= 0.005 }) else { return "" }
+            let sentence = "On \(subject.kind) the smallest configuration within 0.5 points of FP32 is \(within.name): \(grouped(within.bytes)) bytes, \(fixed(Double(storage.fp32Bytes) / Double(within.bytes), 1))× smaller than FP32 (\(percent(within.accuracy)) against \(percent(subject.accuracy)))."
+            cell.print(sentence)
+            return sentence
         }
 
         // MARK: Closing
 
-        let lines = subjects.map { subject -> String in
+        let degradation = subjects.map { subject -> String in
             let name = subject.kind.rawValue
-            let gains = qatGrids.map { (grid: $0, gain: qat.gains[name]![$0.key]!) }
-            let largest = gains.max { $0.gain < $1.gain }!
-            let at8 = gains.first { $0.grid.key == "8" }?.gain ?? 0
-            return "- **\(subject.kind)** (FP32 \(percent(subject.accuracy)), control \(percent(qat.control[name]!))): "
-                + "QAT's gain over the best PTQ is \(signedPoints(at8)) points at 8 bits and largest at \(largest.grid.label) (\(signedPoints(largest.gain)) points); "
-                + "4-bit QAT reaches \(percent(qat.accuracy[name]!["4"]?.values.max() ?? 0)), 2-bit \(percent(qat.accuracy[name]!["2"]?.values.max() ?? 0)), binary \(percent(qat.accuracy[name]!["binary"]?.values.max() ?? 0))."
+            let perChannel = grids.map { (grid: $0, accuracy: weightOnly[name]![$0.key]!["per-channel"]!) }
+            let kept = perChannel.filter { subject.accuracy - $0.accuracy <= 0.005 }.map(\.grid.label)
+            let losses = perChannel.filter { subject.accuracy - $0.accuracy > 0.005 }
+                .map { "\($0.grid.label) \(signedPoints(100 * ($0.accuracy - subject.accuracy)))" }
+            return "\(subject.kind): \(kept.isEmpty ? "no width" : kept.joined(separator: ", ")) within 0.5 points of FP32 with per-channel min-max rounding; "
+                + (losses.isEmpty ? "no width loses more." : "then \(losses.joined(separator: ", ")) points.")
+        }
+        let help = subjects.map { subject -> String in
+            let name = subject.kind.rawValue
+            let significant = qatGrids.filter { qat.pValues[name]![$0.key]! < 0.05 && qat.gains[name]![$0.key]! > 0 }.map(\.label)
+            let noise = qatGrids.filter { qat.pValues[name]![$0.key]! >= 0.05 }.map(\.label)
+            let gains = qatGrids.map { "\($0.label) \(signedPoints(qat.gains[name]![$0.key]!))" }
+            return "\(subject.kind) (control: FP32 fine-tuned \(percent(qat.control[name]!)) vs \(percent(subject.accuracy))): QAT − best PTQ = \(gains.joined(separator: ", ")) points; "
+                + "significant (McNemar p < 0.05) at \(significant.isEmpty ? "no width" : significant.joined(separator: ", "))"
+                + (noise.isEmpty ? "." : ", within noise at \(noise.joined(separator: ", ")).")
+        }
+        let qatTargets = subjects.map { subject -> String in
+            let best = { (key: String) in qat.accuracy[subject.kind.rawValue]![key]?.values.max() }
+            let reached = qatGrids.compactMap { grid in best(grid.key).map { "\(grid.label) \(percent($0))" } }
+            return "\(subject.kind): \(reached.joined(separator: ", "))"
+        }
+        let finer = subjects.map { subject -> String in
+            let a = weightOnly[subject.kind.rawValue]!
+            let gain = { (key: String) in 100 * (a[key]!["g32"]! - a[key]!["per-channel"]!) }
+            return "groups of 32 against per-channel: \(signedPoints(gain("2"))) points at 2 bits, \(signedPoints(gain("4"))) at 4 bits, \(signedPoints(gain("8"))) at 8 bits (\(subject.kind))"
+        }
+        let gainGrows = subjects.allSatisfy { subject in
+            let g = qat.gains[subject.kind.rawValue]!
+            return g["binary"]! > g["2"]! && g["2"]! > (g["8"] ?? g["4"]!)
         }
         nb.markdown("""
             ## What this run found
 
-            \(lines.joined(separator: "\n"))
-            - **Storage.** \(storage.exact ? "Packing is exact (every code and weight round-trips)." : "Packing did NOT round-trip.") The numbers of section 5 are the bytes a deployed model holds.
+            **How accuracy falls.** \(degradation.joined(separator: " "))
+            Finer scales, \(finer.joined(separator: "; ")).
+
+            **Does QAT help more at low bits?** \(gainGrows ? "Yes: on every dataset its gain over the best PTQ is larger at 2 bits than at the widest width tried, and larger still at 1 bit." : "Not uniformly: see the gains per width.") \(help.joined(separator: " "))
+            After QAT: \(qatTargets.joined(separator: "; ")).
+
+            **Where deployment stops paying.** \(storage.exact ? "Packing is exact (every code and weight round-trips)." : "Packing did NOT round-trip.")
+            Bytes fall only at 8, 4, 2 and 1 bits: 3-bit codes are stored in 4 bits and 5- or 6-bit codes in 8, so those widths cost the bytes of the next wider format.
+            Per-group scales add 32 bits per group: groups of 32 turn 4.0 bits per weight into \(fixed(storage.bitsPerWeight["4-bit g32"] ?? 0, 2)) and 2 bits into \(fixed(storage.bitsPerWeight["2-bit g32"] ?? 0, 2)).
+            \(frontSentence)
             """)
     }
 }

@@ -22,6 +22,8 @@ public enum Mini4Results {
     public static let fp32FineTuneAccuracy = ResultKey<[String: Double]>("fp32_finetune_accuracy")
     /// Best QAT − best PTQ in points: dataset → format → points.
     public static let qatGainPoints = ResultKey<[String: [String: Double]]>("qat_gain_points")
+    /// McNemar's exact p of best QAT against best PTQ: dataset → format → p.
+    public static let qatGainPValue = ResultKey<[String: [String: Double]]>("qat_gain_p_value")
     public static let qatEpochs = ResultKey<Int>("qat_epochs")
     /// Packed weights of the whole MLP per format (per-channel unless named `…/gN`):
     /// format → `codes`, `scales`, `biases`, `total` bytes and `bits_per_weight`.
