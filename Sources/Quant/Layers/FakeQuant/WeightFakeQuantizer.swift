@@ -176,8 +176,19 @@ public struct WeightFakeQuantizer: Sendable {
             return
         }
         weight.withUnsafeBufferPointer { w in
+            let base = w.baseAddress!
+            if method == .minMax, case .symmetric = scheme.mapping {
+                // The common QAT case, every step: max|w| of each slot, without copying it.
+                let halfRange = Float(Double(scheme.qmax - scheme.qmin) / 2)
+                var maxAbs = [Float](repeating: 0, count: grids.count)
+                forEachSegment(rows: outputFeatures) { slot, elements in
+                    maxAbs[slot] = Swift.max(maxAbs[slot], QuantGrid.extremes(base + elements.lowerBound, count: elements.count).maxAbs)
+                }
+                for slot in grids.indices { grids[slot].scale = Swift.max(maxAbs[slot] / halfRange, QuantParams.minimumScale) }
+                return
+            }
             for slot in grids.indices {
-                grids[slot].scale = Swift.max(observedScale(slotMagnitudes(w.baseAddress!, slot: slot)), QuantParams.minimumScale)
+                grids[slot].scale = Swift.max(observedScale(slotMagnitudes(base, slot: slot)), QuantParams.minimumScale)
             }
         }
     }
