@@ -289,3 +289,23 @@ import TestSupport
         #expect(text.contains("\u{1B}[36mx\u{1B}[0m"), "inline code in cyan")
     }
 }
+
+@Suite struct MeasuredOutputTests {
+    /// A measurement shows on the terminal and nowhere in the exports.
+    @Test func printMeasuredStaysOutOfTheExports() throws {
+        let run = try RunHarness()
+        defer { run.directory.remove() }
+        try run.run { nb in
+            try nb.code("Speed") { cell in
+                cell.print("steady text")
+                cell.printMeasured("\(12_345) images/s")
+            }
+        }
+        #expect(run.stdout.contains("⏱ 12345 images/s"))
+        for file in ["demo.md", "demo.ipynb"] {
+            let text = String(decoding: try run.data(file), as: UTF8.self)
+            #expect(text.contains("steady text"), "\(file)")
+            #expect(!text.contains("12345") && !text.contains("⏱"), "\(file) holds a measurement")
+        }
+    }
+}

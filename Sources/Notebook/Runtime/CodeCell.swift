@@ -62,6 +62,15 @@ public struct CodeCell {
         }
     }
 
+    /// Prints a measurement that changes from run to run (a speed, a
+    /// duration) on the terminal only, marked as such: the `.ipynb` and
+    /// `.md` keep no trace of it, so that a fixed seed gives byte-identical
+    /// exports. Record the number in `results.json` too, where the write-up
+    /// and the checks read it.
+    public mutating func printMeasured(_ text: String) {
+        console.write(console.style("⏱ " + text, .dim) + "\n")
+    }
+
     /// Shows a table: aligned columns on the terminal and in the `.ipynb`'s
     /// plain text, a Markdown table in the `.md` and the `.ipynb`'s rich
     /// view. Columns whose entries are all numbers are right-aligned. Format
