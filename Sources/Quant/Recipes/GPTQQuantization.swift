@@ -38,6 +38,17 @@ public struct GPTQQuantization: QuantizationRecipe, Hashable {
         public let model: Sequential
         /// The result of each converted layer, by layer index.
         public let results: [Int: GPTQResult]
+
+        /// The baseline: ``model`` with each converted layer's weights
+        /// rounded to nearest on the same grid instead
+        /// (``GPTQResult/roundToNearest``), biases as they are.
+        public func roundToNearestModel() throws(ModelError) -> Sequential {
+            try model.mapLayers { (index, layer) throws(ModelError) in
+                guard let result = results[index], let linear = layer as? Linear else { return nil }
+                let weight = Tensor(unchecked: [linear.outputFeatures, linear.inputFeatures], scalars: result.roundToNearest.dequantized)
+                return try Linear(weight: weight, bias: linear.biasTensor)
+            }
+        }
     }
 
     /// The algorithm's settings.
