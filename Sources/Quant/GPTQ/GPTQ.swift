@@ -144,7 +144,8 @@ public struct GPTQ: Sendable, Hashable {
                     loop.startColumn(c, work: work, u: u)
                     let original = order[c]
                     if dynamicGroups, let size = grid.groupSize, c % size == 0 {
-                        // Every earlier column's error has reached columns ≥ c (startColumn flushed).
+                        // A dynamic group's scales see the current weights: after the flush,
+                        // every earlier column's error has reached the columns ≥ c.
                         loop.flush(upTo: c, work: work, u: u)
                         for j in 0..<n {
                             scales[j * groups + c / size] = Self.scale(of: UnsafeBufferPointer(work), row: j,
