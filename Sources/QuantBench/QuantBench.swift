@@ -26,7 +26,7 @@ struct QuantBench: ParsableCommand {
 
     /// All benchmarks, in the order they run.
     static let all: [Benchmark] = quantizerBenchmarks + kernelBenchmarks + trainingBenchmarks + qatBenchmarks
-        + inferenceBenchmarks + plotBenchmarks
+        + inferenceBenchmarks + gptqBenchmarks + plotBenchmarks
 
     func run() throws {
         let selected = Self.all.filter { filter == nil || $0.name.contains(filter!) }

@@ -64,6 +64,8 @@ public enum ModelError: Error, Equatable, Sendable {
     case quantization(QuantError)
     /// An integer kernel refused its input.
     case kernel(Int8KernelError)
+    /// GPTQ refused its settings, the weights or the Hessian.
+    case gptq(GPTQError)
     /// The error happened in layer `index` (counted from 0) of a model.
     indirect case inLayer(Int, ModelError)
 }
@@ -124,6 +126,8 @@ extension ModelError: CustomStringConvertible {
             return "cannot quantize the weights: \(error)"
         case .kernel(let error):
             return "\(error)"
+        case .gptq(let error):
+            return "GPTQ: \(error)"
         case .inLayer(let index, let error):
             return "layer \(index): \(error)"
         }
