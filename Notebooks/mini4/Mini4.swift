@@ -73,7 +73,7 @@ struct Mini4: NotebookCommand {
 
         // MARK: 1. Bits and granularity
 
-        let grids = quick ? WeightGrid.all.filter { ["8", "4", "2", "ternary", "binary"].contains($0.key) } : WeightGrid.all
+        let grids = quick ? SweepGrid.all.filter { ["8", "4", "2", "ternary", "binary"].contains($0.key) } : SweepGrid.all
         let granularities = Granularity.all
 
         nb.markdown("""
@@ -91,7 +91,7 @@ struct Mini4: NotebookCommand {
             let fc = subjects[0].fp32.layers(of: Linear.self)
             var rows: [[any CustomStringConvertible]] = []
             for granularity in granularities {
-                let scheme = try WeightGrid.uniform(4).scheme(granularity.value)
+                let scheme = try SweepGrid.uniform(4).scheme(granularity.value)
                 let pieces = fc.map { layer -> String in
                     guard let g = scheme.groupSize else { return granularity.key == "per-tensor" ? "1 per tensor" : "1 per row" }
                     let (full, rest) = layer.inputFeatures.quotientAndRemainder(dividingBy: g)
@@ -128,7 +128,7 @@ struct Mini4: NotebookCommand {
                                   label: granularity.key, marker: .circle))
                 }
                 axes.add(ReferenceLine(value: 100 * subject.accuracy, orientation: .horizontal, label: "FP32", color: .gray, dash: .dashed))
-                WeightGrid.label(&axes.x)
+                SweepGrid.label(&axes.x)
                 axes.legend = panels.isEmpty ? .lowerLeft : .hidden
                 panels.append(axes)
             }
@@ -138,7 +138,7 @@ struct Mini4: NotebookCommand {
                 cell.print("\(subject.kind): at 4 bits per-channel scales give \(signedPoints(100 * (perChannel4 - perTensor4))) points over one scale per tensor; at 2 bits groups of 32 give \(signedPoints(100 * (g32at2 - perChannel2))) points over per-channel")
             }
             // Why ternary beats the 2-bit grid: how many of fc1's weights each one sends to 0.
-            let zeros = try [WeightGrid.uniform(2), .ternary].map { grid -> Double in
+            let zeros = try [SweepGrid.uniform(2), .ternary].map { grid -> Double in
                 let fc1 = try subjects[0].fp32.quantized(with: WeightQuantization(weights: grid.scheme(.perChannel(axis: 0))))
                     .layers(of: FakeQuantLinear.self)[0]
                 let codes = try fc1.packedWeights().unpackedCodes()
@@ -186,7 +186,7 @@ struct Mini4: NotebookCommand {
                     axes.add(Line(x: grids.map(\.bits), y: grids.map { 100 * accuracy[subject.kind.rawValue]![$0.key]![key]! },
                                   label: key == "FP32" ? "float activations" : "\(key) activations", marker: .circle))
                 }
-                WeightGrid.label(&axes.x)
+                SweepGrid.label(&axes.x)
                 axes.legend = panels.isEmpty ? .lowerLeft : .hidden
                 panels.append(axes)
                 let a = accuracy[subject.kind.rawValue]!
@@ -210,14 +210,28 @@ struct Mini4: NotebookCommand {
 
             - **clipping**: the step from the 99.9th percentile of `|w|`, or the `α·max|w|`
               (α among 100 candidates) with the least squared weight error `Σ(w − ŵ)²`;
-              the largest weights clip, every other one rounds on a finer grid.
+              the largest weights clip, every other one rounds on a finer grid;
+            - **GPTQ** (Frantar et al. 2022): quantize one input column of a layer at a
+              time and push its rounding error onto the columns not yet quantized, in
+              the proportions that keep the layer's *outputs* closest on calibration data.
+              With `H = 2XᵀX/n` (X: the layer's inputs, here \(grouped(subjects[0].calibration.count)) images, each layer
+              fed by the already-quantized layers before it), dampened by
+              `0.01·mean(diag H)`, and `U` the upper Cholesky factor of `H⁻¹`:
+
+              ```
+              for each column i:  q_i = round(w_i)           (MSE-chosen step of each row)
+                                  w_j ← w_j − (w_i − q_i)·U_ij / U_ii   for j > i
+              ```
+
+              applied lazily in blocks of 128 columns. It minimises the proxy loss
+              `tr((W − Q)·H·(W − Q)ᵀ)` column by column instead of `‖W − Q‖²`.
             """)
 
         let methodsPTQ: [(key: String, method: WeightFakeQuantizer.Method)] = [("min-max", .minMax), ("percentile 99.9", .percentile(99.9)), ("MSE", .mse(candidates: quick ? 20 : 100))]
-        let ptq = try nb.code("Round to nearest, clipped, per channel") { cell in
+        let ptq = try nb.code("Round to nearest, clipped, and GPTQ, per channel") { cell in
             var accuracy: [String: [String: [String: Double]]] = [:]
             var best: [String: [String: Double]] = [:], bestMethod: [String: [String: String]] = [:]
-            var models: [String: [String: Sequential]] = [:]
+            var models: [String: [String: Sequential]] = [:], gptqLoss: [String: [String: Double]] = [:]
             for subject in subjects {
                 var rows: [[any CustomStringConvertible]] = []
                 for grid in grids {
@@ -234,12 +248,37 @@ struct Mini4: NotebookCommand {
                         }
                         row.append(percent(value))
                     }
+                    let gptqGrid: WeightGrid? = grid.isUniform ? try WeightGrid(bits: grid.codeBits, scale: .mse())
+                        : grid.key == "ternary" ? try WeightGrid.ternary(scale: .mse()) : nil
+                    if let gptqGrid {
+                        let outcome = try GPTQQuantization(grid: gptqGrid).quantize(subject.fp32, calibration: subject.calibration)
+                        let value = try outcome.model.accuracy(on: subject.test)
+                        let loss = outcome.results.values.map(\.loss).reduce(0, +), rtn = outcome.results.values.map(\.roundToNearestLoss).reduce(0, +)
+                        gptqLoss[subject.kind.rawValue, default: [:]][grid.key] = loss / rtn
+                        accuracy[subject.kind.rawValue, default: [:]][grid.key, default: [:]]["GPTQ"] = value
+                        if value > best[subject.kind.rawValue]![grid.key]! {
+                            best[subject.kind.rawValue]![grid.key] = value
+                            bestMethod[subject.kind.rawValue]![grid.key] = "GPTQ"
+                            models[subject.kind.rawValue]![grid.key] = outcome.model
+                        }
+                        row += [percent(value), fixed(loss / rtn, 3)]
+                    } else {
+                        row += ["(no grid)", "–"]
+                    }
                     rows.append(row)
                 }
                 cell.print("\(subject.kind), per-channel weight-only PTQ:")
-                try cell.table(["weights"] + methodsPTQ.map(\.key), rows)
+                try cell.table(["weights"] + methodsPTQ.map(\.key) + ["GPTQ", "GPTQ proxy loss / round-to-nearest's"], rows)
+                let groups = try ["2", "ternary"].map { key -> String in
+                    let grid = key == "2" ? try WeightGrid(bits: 2, groupSize: 32, scale: .mse()) : try WeightGrid.ternary(groupSize: 32, scale: .mse())
+                    let value = try GPTQQuantization(grid: grid).quantize(subject.fp32, calibration: subject.calibration).model.accuracy(on: subject.test)
+                    accuracy[subject.kind.rawValue, default: [:]][key, default: [:]]["GPTQ g32"] = value
+                    return "\(key == "2" ? "2-bit" : "ternary") \(percent(value))"
+                }
+                cell.print("GPTQ with groups of 32 (scales cost 1 bit per weight more): \(groups.joined(separator: ", "))")
             }
             try cell.record(Mini4Results.methodAccuracy, accuracy)
+            try cell.record(Mini4Results.gptqLossRatio, gptqLoss)
             try cell.record(Mini4Results.bestPTQ, best)
             return (best: best, method: bestMethod, models: models)
         }
@@ -307,8 +346,8 @@ struct Mini4: NotebookCommand {
                 right.add(Line(x: x, y: qatGrids.map { gains[name]![$0.key]! }, label: subject.kind.description, color: color, marker: .circle))
             }
             right.add(ReferenceLine(value: 0, orientation: .horizontal, color: .gray, dash: .dashed))
-            WeightGrid.label(&left.x)
-            WeightGrid.label(&right.x)
+            SweepGrid.label(&left.x)
+            SweepGrid.label(&right.x)
             left.legend = .lowerLeft
             right.legend = .upperLeft
             var figure = Figure(rows: 1, columns: 2, width: 12, height: 4.5, dpi: 150)
@@ -427,6 +466,13 @@ struct Mini4: NotebookCommand {
             return "\(subject.kind): \(kept.isEmpty ? "no width" : kept.joined(separator: ", ")) within 0.5 points of FP32 with per-channel min-max rounding; "
                 + (losses.isEmpty ? "no width loses more." : "then \(losses.joined(separator: ", ")) points.")
         }
+        let withoutTraining = subjects.map { subject -> String in
+            let name = subject.kind.rawValue
+            let parts = grids.filter { ["3", "2", "ternary"].contains($0.key) }.map { grid in
+                "\(grid.label) \(percent(ptq.best[name]![grid.key]!)) (\(ptq.method[name]![grid.key]!))"
+            }
+            return "\(subject.kind): \(parts.joined(separator: ", "))"
+        }
         let help = subjects.map { subject -> String in
             let name = subject.kind.rawValue
             let significant = qatGrids.filter { qat.pValues[name]![$0.key]! < 0.05 && qat.gains[name]![$0.key]! > 0 }.map(\.label)
@@ -455,6 +501,7 @@ struct Mini4: NotebookCommand {
 
             **How accuracy falls.** \(degradation.joined(separator: " "))
             Finer scales, \(finer.joined(separator: "; ")).
+            Without training, the best per-channel method reaches \(withoutTraining.joined(separator: "; ")).
 
             **Does QAT help more at low bits?** \(gainGrows ? "Yes: on every dataset its gain over the best PTQ is larger at 2 bits than at the widest width tried, and larger still at 1 bit." : "Not uniformly: see the gains per width.") \(help.joined(separator: " "))
             After QAT: \(qatTargets.joined(separator: "; ")).
@@ -478,7 +525,7 @@ struct Subject {
 }
 
 /// A weight grid of the sweeps: a uniform `b`-bit one, ternary or binary.
-struct WeightGrid {
+struct SweepGrid {
     /// The key in `results.json` (`4`, `ternary`, …) and the table label.
     let key: String
     let label: String
@@ -487,12 +534,12 @@ struct WeightGrid {
     let mapping: QuantScheme.Mapping
     let codeBits: Int
 
-    static func uniform(_ bits: Int) -> WeightGrid {
-        WeightGrid(key: "\(bits)", label: "\(bits)-bit", bits: Double(bits), mapping: .symmetric(restrictedRange: false), codeBits: bits)
+    static func uniform(_ bits: Int) -> SweepGrid {
+        SweepGrid(key: "\(bits)", label: "\(bits)-bit", bits: Double(bits), mapping: .symmetric(restrictedRange: false), codeBits: bits)
     }
 
-    static let ternary = WeightGrid(key: "ternary", label: "ternary", bits: log2(3), mapping: .ternary, codeBits: 2)
-    static let binary = WeightGrid(key: "binary", label: "binary", bits: 1, mapping: .binary, codeBits: 1)
+    static let ternary = SweepGrid(key: "ternary", label: "ternary", bits: log2(3), mapping: .ternary, codeBits: 2)
+    static let binary = SweepGrid(key: "binary", label: "binary", bits: 1, mapping: .binary, codeBits: 1)
 
     /// 8, 6, 5, 4, 3, 2 bits, ternary, binary.
     static let all = [8, 6, 5, 4, 3, 2].map(uniform) + [ternary, binary]

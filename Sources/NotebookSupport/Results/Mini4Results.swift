@@ -12,8 +12,10 @@ public enum Mini4Results {
     public static let weightOnlyAccuracy = ResultKey<[String: [String: [String: Double]]]>("ptq_weight_only_accuracy")
     /// Per-channel weights with activations FP32, A8, A4: dataset → format → activations → accuracy.
     public static let activationAccuracy = ResultKey<[String: [String: [String: Double]]]>("ptq_activation_accuracy")
-    /// Per-channel weight-only PTQ by method (`min-max`, `percentile 99.9`, `MSE`, `GPTQ`): dataset → format → method → accuracy.
+    /// Per-channel weight-only PTQ by method (`min-max`, `percentile 99.9`, `MSE`, `GPTQ`, and `GPTQ g32` at 2 bits and ternary): dataset → format → method → accuracy.
     public static let methodAccuracy = ResultKey<[String: [String: [String: Double]]]>("ptq_method_accuracy")
+    /// GPTQ's summed proxy loss tr((W−Q)H(W−Q)ᵀ) over round-to-nearest's (same MSE grid): dataset → format → ratio.
+    public static let gptqLossRatio = ResultKey<[String: [String: Double]]>("gptq_loss_ratio")
     /// Best per-channel weight-only PTQ: dataset → format → accuracy.
     public static let bestPTQ = ResultKey<[String: [String: Double]]>("ptq_best_accuracy")
     /// QAT (weight-only, per-channel): dataset → format → method (`ste`, `lsq`) → accuracy.
