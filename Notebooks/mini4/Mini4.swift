@@ -490,7 +490,7 @@ struct Mini4: NotebookCommand {
         let finer = subjects.map { subject -> String in
             let a = weightOnly[subject.kind.rawValue]!
             let gain = { (key: String) in 100 * (a[key]!["g32"]! - a[key]!["per-channel"]!) }
-            return "groups of 32 against per-channel: \(signedPoints(gain("2"))) points at 2 bits, \(signedPoints(gain("4"))) at 4 bits, \(signedPoints(gain("8"))) at 8 bits (\(subject.kind))"
+            return "\(signedPoints(gain("2"))) points at 2 bits, \(signedPoints(gain("4"))) at 4 bits, \(signedPoints(gain("8"))) at 8 bits on \(subject.kind)"
         }
         let gainGrows = subjects.allSatisfy { subject in
             let g = qat.gains[subject.kind.rawValue]!
@@ -500,7 +500,7 @@ struct Mini4: NotebookCommand {
             ## What this run found
 
             **How accuracy falls.** \(degradation.joined(separator: " "))
-            Finer scales, \(finer.joined(separator: "; ")).
+            Groups of 32 against one scale per row: \(finer.joined(separator: "; ")).
             Without training, the best per-channel method reaches \(withoutTraining.joined(separator: "; ")).
 
             **Does QAT help more at low bits?** \(gainGrows ? "Yes: on every dataset its gain over the best PTQ is larger at 2 bits than at the widest width tried, and larger still at 1 bit." : "Not uniformly: see the gains per width.") \(help.joined(separator: " "))
