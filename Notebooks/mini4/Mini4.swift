@@ -181,22 +181,23 @@ struct Mini4: NotebookCommand {
                 }
                 cell.print("\(subject.kind), per-channel weights:")
                 try cell.table(["weights"] + activations.map { "activations \($0.key)" }, rows)
-                var axes = Axes(title: subject.kind.description, xLabel: "weight bits (per-channel)", yLabel: "test accuracy (%)")
-                for (key, _) in activations {
-                    axes.add(Line(x: grids.map(\.bits), y: grids.map { 100 * accuracy[subject.kind.rawValue]![$0.key]![key]! },
-                                  label: key == "FP32" ? "float activations" : "\(key) activations", marker: .circle))
+                var axes = Axes(title: subject.kind.description, xLabel: "weight bits (per-channel)", yLabel: "Δ accuracy vs float activations (points)")
+                let a = accuracy[subject.kind.rawValue]!
+                for (key, _) in activations where key != "FP32" {
+                    axes.add(Line(x: grids.map(\.bits), y: grids.map { 100 * (a[$0.key]![key]! - a[$0.key]!["FP32"]!) },
+                                  label: "\(key) activations", marker: .circle))
                 }
+                axes.add(ReferenceLine(value: 0, orientation: .horizontal, color: .gray, dash: .dashed))
                 SweepGrid.label(&axes.x)
                 axes.legend = panels.isEmpty ? .lowerLeft : .hidden
                 panels.append(axes)
-                let a = accuracy[subject.kind.rawValue]!
                 cell.print("\(subject.kind): 4-bit activations cost \(signedPoints(100 * (a["8"]!["A4"]! - a["8"]!["FP32"]!))) points with 8-bit weights and \(signedPoints(100 * (a["4"]!["A4"]! - a["4"]!["FP32"]!))) with 4-bit weights")
             }
             try cell.record(Mini4Results.activationAccuracy, accuracy)
             var figure = Figure(rows: 1, columns: panels.count, width: 12, height: 4.5, dpi: 150)
             figure.panels = panels
-            figure.title = "Per-channel weights with float, 8-bit and 4-bit activations"
-            try cell.figure("weights_activations", figure, caption: "Accuracy against weight bits for three activation widths")
+            figure.title = "What quantizing the activations costs on top of per-channel weights"
+            try cell.figure("weights_activations", figure, caption: "Accuracy change from 8- and 4-bit activations, against weight bits")
         }
 
         // MARK: 3. Better rounding without training
