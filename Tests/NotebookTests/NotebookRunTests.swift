@@ -199,11 +199,14 @@ import TestSupport
         }
         #expect(!run.stdout.contains("unreachable"))
         #expect(run.stdout.contains("partial output\nerror: boom: bad input at row 3"))
-        let results = try run.json("results.json", notebook: "failing")
+        #expect(run.stdout.contains("/failing.failed/: failing.ipynb"))
+        #expect(!FileManager.default.fileExists(atPath: run.directory.url.appendingPathComponent("failing").path),
+                "a failed run does not publish as a complete one")
+        let results = try run.json("results.json", notebook: "failing.failed")
         #expect(results["completed"] as? Bool == false)
         #expect(results["before"] as? Int == 1)
         #expect((results["error"] as? String)?.contains("boom") == true)
-        let cells = try #require(try run.json("failing.ipynb", notebook: "failing")["cells"] as? [[String: Any]])
+        let cells = try #require(try run.json("failing.ipynb", notebook: "failing.failed")["cells"] as? [[String: Any]])
         #expect(cells.count == 3)
         let outputs = try #require(cells[2]["outputs"] as? [[String: Any]])
         #expect(outputs.map { $0["output_type"] as? String } == ["stream", "error"])
@@ -256,7 +259,7 @@ import TestSupport
         } throws: { error in
             "\(error)" == "cell 1: figure 'bad' could not be drawn: the fake figure was asked to fail"
         }
-        #expect(try run.directory.files(in: "broken") == ["broken.ipynb", "broken.md", "results.json"])
+        #expect(try run.directory.files(in: "broken.failed") == ["broken.ipynb", "broken.md", "results.json"])
     }
 
     @Test func stepDoesNotHangWhenInputIsNotATerminal() throws {
