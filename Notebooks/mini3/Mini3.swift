@@ -66,8 +66,8 @@ struct Mini3: NotebookCommand {
             let test = quick ? loaded.test.prefix(1000) : loaded.test
             let baseline = try fp32Source.trainOrLoad(on: loaded, progress: ProgressBar())
             let (run, reused) = (baseline.run, baseline.reused)
-            cell.print(reused ? "FP32 model loaded from the checkpoint cache (trained by mini-project 2 with the same settings)"
-                              : "FP32 model trained now (\(settings.epochs) epochs) and stored in the checkpoint cache")
+            cell.note(reused ? "FP32 model loaded from the checkpoint cache (trained by mini-project 2 with the same settings)"
+                             : "FP32 model trained now (\(settings.epochs) epochs) and stored in the checkpoint cache")
             cell.print("settings: \(settings.summary)")
             let predictions = try run.model.predictions(for: test)
             let accuracy = Classification.accuracy(predictions, labels: test.labels)

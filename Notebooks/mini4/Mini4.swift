@@ -63,7 +63,8 @@ struct Mini4: NotebookCommand {
                 let subject = Subject(kind: kind, data: loaded, test: test, fp32: baseline.run.model,
                                       accuracy: try baseline.run.model.accuracy(on: test),
                                       calibration: loaded.train.prefix(quick ? 128 : 1024))
-                cell.print("\(kind): FP32 model \(baseline.reused ? "loaded from the checkpoint cache" : "trained now"), \(source.settings.summary); test accuracy \(percent(subject.accuracy)) on \(grouped(test.count)) images")
+                cell.note("\(kind): FP32 model \(baseline.reused ? "loaded from the checkpoint cache" : "trained now and stored in the checkpoint cache")")
+                cell.print("\(kind): FP32 model of mini-project 2 (\(source.settings.summary)); test accuracy \(percent(subject.accuracy)) on \(grouped(test.count)) images")
                 accuracy[kind.rawValue] = subject.accuracy
                 subjects.append(subject)
             }

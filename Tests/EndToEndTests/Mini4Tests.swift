@@ -8,7 +8,7 @@ import TestSupport
 /// the way the notebook finds it (`$QUANT_DATA` in CI, else the per-user cache).
 @Suite(.serialized) struct Mini4Tests {
     static let harness = NotebookHarness(
-        "notebook-mini4", figures: ["bits_granularity", "weights_activations", "qat_gain", "pareto"], exportsRepeat: false)
+        "notebook-mini4", figures: ["bits_granularity", "weights_activations", "qat_gain", "pareto"], exportsRepeat: true)
 
     @Test func quickRunSweepsTrainsPacksAndRepeats() throws {
         try Self.harness.checkQuickRun { run in

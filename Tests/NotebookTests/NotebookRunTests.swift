@@ -294,21 +294,21 @@ import TestSupport
 }
 
 @Suite struct MeasuredOutputTests {
-    /// A measurement shows on the terminal and nowhere in the exports.
-    @Test func printMeasuredStaysOutOfTheExports() throws {
+    /// A note (here a measurement) shows on the terminal and nowhere in the exports.
+    @Test func notesStayOutOfTheExports() throws {
         let run = try RunHarness()
         defer { run.directory.remove() }
         try run.run { nb in
             try nb.code("Speed") { cell in
                 cell.print("steady text")
-                cell.printMeasured("\(12_345) images/s")
+                cell.note("⏱ \(12_345) images/s")
             }
         }
         #expect(run.stdout.contains("⏱ 12345 images/s"))
         for file in ["demo.md", "demo.ipynb"] {
             let text = String(decoding: try run.data(file), as: UTF8.self)
             #expect(text.contains("steady text"), "\(file)")
-            #expect(!text.contains("12345") && !text.contains("⏱"), "\(file) holds a measurement")
+            #expect(!text.contains("12345"), "\(file) holds a measurement")
         }
     }
 }
