@@ -92,6 +92,13 @@ func expectSoundLayout(_ figure: Figure, sourceLocation: SourceLocation = #_sour
         }
     }
 
+    @Test func integerColorBarsTickOnWholeNumbers() throws {
+        var heatmap = Heatmap([[-1, 0], [1, 0]], colormap: .redBlue, range: -1...1)
+        heatmap.colorBarFormat = .integer
+        let ticks = try Figure(Axes().adding(heatmap)).layout().panels[0].colorBarTicks
+        #expect(ticks.map(\.value) == [-1, 0, 1], "\(ticks.map(\.label))")
+    }
+
     @Test func tinyFiguresThrowInsteadOfOverlapping() {
         var figure = errorChart()
         figure.width = 0.5
