@@ -60,6 +60,14 @@ struct Mini2: NotebookCommand {
             \(settings.seed).
             """)
 
+        try nb.code("The settings the cells share") { cell in
+            cell.print("kind = \(kind): the dataset (--dataset); quick = \(quick): a small run for tests (--quick)")
+            cell.print("settings: \(settings.summary)")
+            cell.print("fp32Source: loads the data and trains the FP32 model with these settings, or loads it from the checkpoint cache")
+            cell.print("scratch: the folder the checkpoints are written to and measured in (--checkpoints DIR keeps them)")
+            cell.print("helpers: fixed(x, d), scientific(x), grouped(n), percent(p), signedPoints(x) format numbers")
+        }
+
         // MARK: Data
 
         let loaded = try nb.code("The data: \(kind)") { cell in
@@ -174,7 +182,12 @@ struct Mini2: NotebookCommand {
             try cell.figure("training_curves", figure, caption: "Training loss and accuracy per epoch")
             return (run: run, reused: reused, epochSeconds: typical)
         }
-        let fp32 = training.run.model
+        let fp32 = try nb.code("The FP32 model the rest of the notebook quantizes") { cell in
+            let model = training.run.model
+            cell.print("\(model.layers(of: Linear.self).count) Linear layers, widths \(model.widths.map(String.init).joined(separator: " → ")),"
+                + " \(grouped(model.parameterCount)) parameters")
+            return model
+        }
 
         nb.markdown("""
             ## The FP32 baseline
@@ -397,8 +410,8 @@ struct Mini2: NotebookCommand {
             and at batch 1, FP32 through OpenBLAS, int8 through the \(Int8Kernel.fastest) kernel.
             """)
 
-        let speedImages = quick ? loaded.test.prefix(1000) : loaded.test
         let comparison = try nb.code("Accuracy, size and speed: FP32 against int8") { cell in
+            let speedImages = quick ? loaded.test.prefix(1000) : loaded.test
             var rows: [[any CustomStringConvertible]] = []
             let fp32Speed = (b256: try imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { try fp32.predictions(for: speedImages, batchSize: 256) },
                              b1: try imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { try fp32.predictions(for: speedImages, batchSize: 1) })
@@ -539,8 +552,8 @@ struct Mini2: NotebookCommand {
                     ? { "\(test.labels[$0]): \(fp[$0]) → \(int8[$0])" }
                     : { "\(names[Int(test.labels[$0])])\n\(names[Int(fp[$0])]) → \(names[Int(int8[$0])])" }
                 let figure = Figure.imageGrid(shown.map { test.pixelIntensities(at: $0) },
-                                              width: test.imageColumns, height: test.imageRows, columns: min(8, shown.count),
-                                              captions: shown.map(caption),
+                                              width: test.imageColumns, height: test.imageRows,
+                                              columns: min(kind == .mnist ? 8 : 6, shown.count), captions: shown.map(caption),
                                               title: (shown.count == changed.count ? "All \(changed.count)" : "\(shown.count) of the \(changed.count)")
                                                   + " test images whose prediction changed (true class, then FP32 → int8)",
                                               figureWidth: 10, dpi: 150)
@@ -740,6 +753,8 @@ struct Mini2: NotebookCommand {
             var accuracy: [String: [Double]] = [:], changedCounts: [String: [Int]] = [:]
             let pText = { (p: Double) in p < 0.001 ? "< 0.001" : fixed(p, 3) }
             var significant: [String] = [], channelWins: [String] = [], largestInsignificant = 0
+            // Per activation width and granularity, the widest weights whose predictions differ significantly from FP32.
+            var firstBreak: [String: Int] = [:]
             for a in activationBits {
                 for w in weightBits {
                     let tensor = try predictions(weightBits: w, activationBits: a, perChannel: false)
@@ -755,6 +770,8 @@ struct Mini2: NotebookCommand {
                         row += [percent(acc, 2), changed, pText(test.pValue)]
                         if test.pValue < 0.05 {
                             significant.append("\(name) \(key.replacingOccurrences(of: "_", with: "-"))")
+                            let breakKey = "\(key) " + (a.map { "A\($0)" } ?? "weight-only")
+                            firstBreak[breakKey] = max(firstBreak[breakKey] ?? 0, w)
                         } else {
                             largestInsignificant = max(largestInsignificant, changed)
                         }
@@ -766,6 +783,11 @@ struct Mini2: NotebookCommand {
                 }
             }
             try cell.table(["W bits", "A bits", "per-tensor", "changed", "p vs FP32", "per-channel", "changed", "p vs FP32", "p channel vs tensor"], rows)
+            let breaks = activationBits.map { a -> (String, String, String) in
+                let name = a.map { "A\($0)" } ?? "weight-only"
+                return (name, firstBreak["per_tensor \(name)"].map { "W\($0)" } ?? "none", firstBreak["per_channel \(name)"].map { "W\($0)" } ?? "none")
+            }
+            try cell.table(["activations", "widest weights differing from FP32 (p < 0.05), per-tensor", "per-channel"], breaks.map { [$0.0, $0.1, $0.2] })
 
             var figure = Figure(rows: 1, columns: 2, width: 10, height: 4.4, dpi: 150)
             figure.sharesY = true
@@ -791,26 +813,27 @@ struct Mini2: NotebookCommand {
             try cell.figure("bit_width_sweep", figure, caption: "Changed predictions at every weight/activation bit-width, per-tensor and per-channel")
             try cell.record(Mini2Results.sweepAccuracy, accuracy)
             try cell.record(Mini2Results.sweepChangedPredictions, changedCounts)
+            let breakSummary = breaks.map { "\($0.0): \($0.1) per-tensor, \($0.2) per-channel" }.joined(separator: "; ")
             return (accuracy: accuracy, changed: changedCounts, significant: significant, channelWins: channelWins, images: test.count,
-                    largestInsignificant: largestInsignificant)
+                    largestInsignificant: largestInsignificant, breakSummary: breakSummary)
         }
 
         let w2 = (tensor: sweep.accuracy["per_tensor_a8"]![4], channel: sweep.accuracy["per_channel_a8"]![4])
         let w3 = (tensor: sweep.accuracy["per_tensor_a8"]![3], channel: sweep.accuracy["per_channel_a8"]![3])
         let a4 = (sweep.changed["per_tensor_a4"]![0], sweep.changed["per_tensor_a8"]![0])
+        let w2Changed = sweep.changed["per_tensor_a8"]![4]
         nb.markdown("""
-            Of the widths tried, low-bit weights are what break the model. With 8-bit
-            activations, 3-bit weights reach
-            \(percent(w3.tensor, 2)) per-tensor and \(percent(w3.channel, 2)) per-channel, 2-bit weights \(percent(w2.tensor, 2)) and
-            \(percent(w2.channel, 2)): this is where one scale per row pays (as in §7 of mini-project 1), because a layer's largest
-            weight no longer leaves the small rows any codes. Activations matter less on
-            this model: at 8-bit weights, 4-bit activations change \(a4.0) predictions against
-            \(a4.1) with 8-bit ones. The p-values sort the rest: \(sweep.significant.count) of the 40
-            configurations differ from FP32 by more than chance
-            (p < 0.05), and \(sweep.channelWins.isEmpty ? "per-channel never beats per-tensor significantly" : "per-channel beats per-tensor significantly in \(sweep.channelWins.count) of the 20 pairs, all at \(Set(sweep.channelWins.map { String($0.prefix(2)) }).sorted().joined(separator: " or ")) weights"). Every other configuration is within chance of FP32, even
-            with as many as \(sweep.largestInsignificant) changed predictions: changes in both directions
-            cancel out, and McNemar asks only whether
-            the images one model gets right and the other wrong split unevenly.
+            With 8-bit activations, 3-bit weights reach \(percent(w3.tensor, 2)) per-tensor and
+            \(percent(w3.channel, 2)) per-channel, 2-bit weights \(percent(w2.tensor, 2)) and \(percent(w2.channel, 2)): \(w2.channel > w2.tensor && w3.channel > w3.tensor ? "at these widths one scale per row pays (as in §7 of mini-project 1), because a layer's largest weight leaves the rows of small weights only a few codes" : "one scale per row does not help consistently here"). At 8-bit
+            weights, 4-bit activations change \(a4.0) predictions against \(a4.1) with 8-bit ones,
+            while 2-bit weights with 8-bit activations change \(w2Changed): on this model the
+            \(w2Changed > a4.0 ? "weights are the more fragile" : "activations are the more fragile") of the two at the lowest widths tried. The p-values
+            sort the rest: \(sweep.significant.count) of the 40 configurations differ from FP32 by more than
+            chance (p < 0.05), and \(sweep.channelWins.isEmpty ? "per-channel never beats per-tensor significantly" : "per-channel beats per-tensor significantly in \(sweep.channelWins.count) of the 20 pairs, all at \(Set(sweep.channelWins.map { String($0.prefix(2)) }).sorted().joined(separator: " or ")) weights").
+            Every other configuration is within chance of FP32, even with as many as
+            \(sweep.largestInsignificant) changed predictions: McNemar asks only whether the images one
+            model gets right and the other wrong split unevenly, and changes in both
+            directions cancel.
             """)
 
         // MARK: Closing
@@ -827,7 +850,7 @@ struct Mini2: NotebookCommand {
         let batchChanges = batchDependence["per_tensor"] ?? []
         let broken = sweep.significant.isEmpty
             ? "none of the configurations differs significantly from FP32 on these \(grouped(sweep.images)) images"
-            : "\(sweep.significant.count) of the 40 configurations differ significantly from FP32 (p < 0.05): \(sweep.significant.joined(separator: ", "))"
+            : "\(sweep.significant.count) of the 40 configurations differ significantly from FP32 (p < 0.05); the widest weights that do, by activation width: \(sweep.breakSummary)"
         let channelWins = sweep.channelWins.isEmpty
             ? "per-channel weights are never significantly better than per-tensor ones"
             : "per-channel weights are significantly better than per-tensor ones for \(sweep.channelWins.joined(separator: ", "))"
