@@ -316,7 +316,7 @@ struct Mini1: NotebookCommand {
                                 yLabel: panel == 0 ? "max |x − x̂|" : nil, yScale: .log10)
                 for (i, r) in series.filter({ $0.symmetric == symmetric }).enumerated() {
                     let color = Theme.report.seriesColor(i)
-                    axes.add(Line(x: bits, y: r.scale.map { $0 / 2 }, color: color, dash: .dashed))
+                    axes.add(Line(x: bits, y: r.scale.map { $0 / 2 }, label: i == 0 ? "s/2 (dashed, per colour)" : nil, color: color, dash: .dashed))
                     axes.add(Scatter(x: bits, y: r.maxError, label: r.name, color: color, marker: [MarkerShape.circle, .square, .triangle][i]))
                 }
                 axes.x.ticks = [1, 2, 4, 6, 8, 10, 12, 14, 16]
@@ -423,7 +423,7 @@ struct Mini1: NotebookCommand {
                 steps.append((codes: Int(qmax - qmin + 1), reached: used.count, unrounded: unrounded, zeroPoint: Int(z), ties: ties))
 
                 let xHat = try quantizer.fakeQuantize(wide)
-                var axes = Axes(title: "\(b) bits: \(used.count) of \(qmax - qmin + 1) codes reached", xLabel: "input x",
+                var axes = Axes(title: "\(b) bits: [−1, 1] reaches \(used.count) of \(qmax - qmin + 1) codes", xLabel: "input x",
                                 yLabel: panel == 0 ? "dequantized x̂" : nil)
                 axes.add(Span.vertical(from: -1, to: 1, label: "observed range"))
                 for q in qmin..<qmax {

@@ -76,7 +76,8 @@ struct Mini2: NotebookCommand {
             cell.print("from \(loaded.folder.path)")
             cell.print("training set: \(grouped(train.count)) images of \(train.imageRows)×\(train.imageColumns) pixels → vectors of \(train.featureCount)")
             cell.print("test set:     \(grouped(test.count)) images")
-            cell.print("pixels scaled to [0, 1], then normalised with the training set's mean \(fixed(train.normalization.mean, 4)) and std \(fixed(train.normalization.standardDeviation, 4))")
+            cell.print("pixels scaled to [0, 1], then normalised with the training set's mean \(fixed(train.normalization.mean, 4))"
+                + " and std \(fixed(train.normalization.standardDeviation, 4)): a black pixel becomes \(fixed(train.normalization.apply(0), 4))")
             let names = kind.classNames
             try cell.table(["class", "name", "training images", "test images"],
                            (0..<train.classCount).map { [$0, names[$0], train.classCounts[$0], test.classCounts[$0]] })
@@ -672,7 +673,8 @@ struct Mini2: NotebookCommand {
             }
             var rows: [[any CustomStringConvertible]] = []
             var figure = Figure(rows: 1, columns: linears.count, width: 5 * Double(linears.count), height: 4.2, dpi: 150)
-            figure.title = "The input of each layer on \(grouped(test.count)) test images; shaded: where the \(batchRanges[0].count) per-batch maxima fall (batch \(batchSize))"
+            figure.title = "The input of each layer on \(grouped(test.count)) test images;"
+                + " shaded: where the \(batchRanges[0].count) per-batch maxima fall (batch \(batchSize))"
             for (i, values) in inputs.enumerated() {
                 let maxima = batchRanges[i].map(\.max), minima = batchRanges[i].map(\.min)
                 let scales = batchRanges[i].map { ($0.max - $0.min) / 255 }
