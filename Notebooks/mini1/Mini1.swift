@@ -101,8 +101,9 @@ struct Mini1: NotebookCommand {
         nb.markdown("""
             ## 2. Why zero must be exactly representable
 
-            Zeros are everywhere in a network: zero padding, ReLU outputs (often half
-            of all activations), pruned weights. If 0 fell between two grid values,
+            Zeros are everywhere in a network: zero padding, ReLU outputs (every
+            negative pre-activation becomes one; mini-project 2 counts them), pruned
+            weights. If 0 fell between two grid values,
             every one of them would come back as the same small non-zero number, with
             the same sign, added up thousands of times in one dot product: a *bias*,
             not noise that averages out. So the zero-point is an integer code, and the
@@ -662,8 +663,8 @@ struct Mini1: NotebookCommand {
             know their formula. `Quant` computes `round(x · (1/s)) + z`. Which form
             PyTorch uses has changed between versions. On the four ties of the table
             below, torch 2.15's CPU `quantize_per_tensor` gives codes 3, 5, 5, 7
-            (round, then add `z`: Quant's form; measured with the PyTorch installed
-            beside this repository), while torch 2.13, as measured for issue 12 of the
+            (round, then add `z`: Quant's form; measured with torch 2.15.0 on the
+            machine these notebooks were written on), while torch 2.13, as measured for issue 12 of the
             tracker, rounded `x·(1/s) + z` once (the third form: 4, 4, 6, 6). The script
             `Scripts/check_against_pytorch.py` compares Quant with the installed PyTorch
             code for code and counts the mismatches at ties. A
