@@ -65,7 +65,8 @@ struct Mini2: NotebookCommand {
             cell.print("settings: \(settings.summary)")
             cell.print("fp32Source: loads the data and trains the FP32 model with these settings, or loads it from the checkpoint cache")
             cell.print("scratch: the folder the checkpoints are written to and measured in (--checkpoints DIR keeps them)")
-            cell.print("helpers: fixed(x, d), scientific(x), grouped(n), percent(p), signedPoints(x) format numbers")
+            cell.print("helpers: fixed(x, d), scientific(x), grouped(n), percent(p), signedPoints(x) format numbers;"
+                + " imagesPerSecond(images, repeats:) { … } times a classification, best of `repeats`")
         }
 
         // MARK: Data
