@@ -83,7 +83,7 @@ import TestSupport
         #expect((cells[0]["source"] as? [String]) == ["# A demo notebook"])
         #expect((cells[1]["source"] as? [String])?.first == "## Rounding to a grid\n")
 
-        // Code cells carry the Swift source of their closure body, de-indented.
+        // Code cells carry the Swift source of their closure body, de-indented, and name a kept result.
         let source = (cells[2]["source"] as? [String])?.joined()
         #expect(source == """
             let total = (1...count).reduce(0, +)
@@ -92,6 +92,7 @@ import TestSupport
             try cell.record("count", count)
             try cell.record("scale", Float(0.1))
             return total
+            // this cell's result is `total` in the cells below
             """)
         #expect((cells[4]["source"] as? [String]) == [#"cell.print("done")"#])
         #expect(cells[2]["execution_count"] as? Int == 1)
