@@ -74,7 +74,7 @@ struct Mini2: NotebookCommand {
         let loaded = try nb.code("The data: \(kind)") { cell in
             let loaded = try fp32Source.loadData { cell.print($0) }
             let train = loaded.train, test = loaded.test
-            cell.print("from \(loaded.folder.path)")
+            cell.note("from \(loaded.folder.path)")
             cell.print("training set: \(grouped(train.count)) images of \(train.imageRows)×\(train.imageColumns) pixels → vectors of \(train.featureCount)")
             cell.print("test set:     \(grouped(test.count)) images")
             cell.print("pixels scaled to [0, 1], then normalised with the training set's mean \(fixed(train.normalization.mean, 4))"
@@ -133,13 +133,10 @@ struct Mini2: NotebookCommand {
         let training = try nb.code("Training (or loading the cached model)") { cell in
             let trained = try fp32Source.trainOrLoad(on: loaded, progress: ProgressBar())
             let run = trained.run, reused = trained.reused
-            if reused {
-                cell.print("Loaded from the checkpoint cache (trained by an earlier run with the same settings and data):")
-            } else {
-                cell.print("Trained now, and stored in the checkpoint cache for later runs:")
-            }
-            cell.print("  \(trained.checkpoint.path)")
-            cell.print("  settings: \(settings.summary)")
+            // Whether the model came from the cache, and where it is, differ from run to run: terminal only.
+            cell.note((reused ? "Loaded from the checkpoint cache (trained by an earlier run with the same settings and data): "
+                              : "Trained now, and stored in the checkpoint cache for later runs: ") + trained.checkpoint.path)
+            cell.print("settings: \(settings.summary)")
             let rows: [[any CustomStringConvertible]] = run.history.map { report in
                 [report.epoch, fixed(report.trainLoss, 4), report.trainAccuracy.map { percent($0) } ?? "–",
                  report.testAccuracy.map { percent($0) } ?? "–"]
@@ -154,13 +151,13 @@ struct Mini2: NotebookCommand {
                 var twice = settings
                 twice.epochs = 2
                 epochSeconds = Array(try Trainer(settings: twice).train(on: loaded.train).history.compactMap(\.seconds).suffix(1))
-                cell.print("epoch time (an extra epoch timed now after a warm-up epoch, as the cached model carries no timings): \(fixed(epochSeconds[0], 3)) s")
+                cell.note("⏱ epoch time (an extra epoch timed now after a warm-up epoch, as the cached model carries no timings): \(fixed(epochSeconds[0], 3)) s")
             } else {
-                cell.print("epoch times: " + epochSeconds.map { fixed($0, 3) + " s" }.joined(separator: ", "))
+                cell.note("⏱ epoch times: " + epochSeconds.map { fixed($0, 3) + " s" }.joined(separator: ", "))
             }
             let imagesPerEpoch = settings.trainingExamples.map { min($0, loaded.train.count) } ?? loaded.train.count
             let typical = epochSeconds.sorted()[epochSeconds.count / 2]
-            cell.print("median \(fixed(typical, 3)) s per epoch of \(grouped(imagesPerEpoch)) images = \(grouped(Int(Double(imagesPerEpoch) / typical))) images/s")
+            cell.note("⏱ median \(fixed(typical, 3)) s per epoch of \(grouped(imagesPerEpoch)) images = \(grouped(Int(Double(imagesPerEpoch) / typical))) images/s")
             try cell.record(Mini2Results.epochs, settings.epochs)
             try cell.record(Mini2Results.epochSeconds, typical)
             try cell.record(Mini2Results.epochSecondsSource, reused ? "an extra epoch timed after a warm-up epoch (model from cache)" : "this training run")
@@ -182,7 +179,7 @@ struct Mini2: NotebookCommand {
             var figure = Figure(rows: 1, columns: 2, width: 10, height: 4, dpi: 150)
             figure.panels = [loss, accuracy]
             try cell.figure("training_curves", figure, caption: "Training loss and accuracy per epoch")
-            return (run: run, reused: reused, epochSeconds: typical)
+            return (run: run, reused: reused)
         }
         let fp32 = try nb.code("The FP32 model the rest of the notebook quantizes") { cell in
             let model = training.run.model
@@ -417,8 +414,8 @@ struct Mini2: NotebookCommand {
             var rows: [[any CustomStringConvertible]] = []
             let fp32Speed = (b256: try imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { try fp32.predictions(for: speedImages, batchSize: 256) },
                              b1: try imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { try fp32.predictions(for: speedImages, batchSize: 1) })
-            rows.append(["FP32", percent(baseline.accuracy, 2), "–", grouped(baseline.bytes), "1.00×",
-                         grouped(Int(fp32Speed.b256)), grouped(Int(fp32Speed.b1))])
+            rows.append(["FP32", percent(baseline.accuracy, 2), "–", grouped(baseline.bytes), "1.00×"])
+            cell.note("⏱ FP32: \(grouped(Int(fp32Speed.b256))) images/s at batch 256, \(grouped(Int(fp32Speed.b1))) at batch 1")
             var results: [DynamicQuantization.Granularity: (model: Sequential, accuracy: Double, bytes: Int, predictions: [Int32],
                                                             b256: Double, b1: Double)] = [:]
             for granularity in DynamicQuantization.Granularity.allCases {
@@ -431,13 +428,12 @@ struct Mini2: NotebookCommand {
                 let b1 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { try model.predictions(for: speedImages, batchSize: 1) }
                 results[granularity] = (model, accuracy, bytes, predictions, b256, b1)
                 rows.append(["int8 \(granularity.rawValue)", percent(accuracy, 2), signedPoints(100 * (accuracy - baseline.accuracy)),
-                             grouped(bytes), fixed(Double(baseline.bytes) / Double(bytes), 2) + "×",
-                             grouped(Int(b256)), grouped(Int(b1))])
+                             grouped(bytes), fixed(Double(baseline.bytes) / Double(bytes), 2) + "×"])
+                cell.note("⏱ int8 \(granularity.rawValue): \(grouped(Int(b256))) images/s at batch 256, \(grouped(Int(b1))) at batch 1")
             }
-            try cell.table(["model", "test accuracy", "Δ (points)", "checkpoint bytes", "smaller by",
-                            "images/s, batch 256", "images/s, batch 1"], rows)
+            try cell.table(["model", "test accuracy", "Δ (points)", "checkpoint bytes", "smaller by"], rows)
             let perTensor = results[.perTensor]!, perChannel = results[.perChannel]!
-            cell.print("int8 per-tensor vs FP32 speed: \(fixed(perTensor.b256 / fp32Speed.b256, 2))× at batch 256,"
+            cell.note("⏱ int8 per-tensor vs FP32 speed: \(fixed(perTensor.b256 / fp32Speed.b256, 2))× at batch 256,"
                 + " \(fixed(perTensor.b1 / fp32Speed.b1, 2))× at batch 1 (speeds measured on \(grouped(speedImages.count)) test images;"
                 + " they vary with the machine's load)")
             // The machine behind the speeds: the CPU's name (Linux), its cores and OpenBLAS's threads.
@@ -843,7 +839,6 @@ struct Mini2: NotebookCommand {
 
         let perTensorDrop = 100 * (baseline.accuracy - comparison.perTensor.accuracy)
         let perChannelDrop = 100 * (baseline.accuracy - comparison.perChannel.accuracy)
-        let speedup = comparison.perTensor.b256 / comparison.fp32Speed.b256
         let sizeRatio = Double(baseline.bytes) / Double(comparison.perTensor.bytes)
         let pTensor = disagreement.pValues["int8 per-tensor vs FP32"]!, pChannel = disagreement.pValues["int8 per-channel vs FP32"]!
         let pBetween = disagreement.pValues["int8 per-channel vs int8 per-tensor"]!
@@ -861,7 +856,7 @@ struct Mini2: NotebookCommand {
         nb.markdown("""
             ## What this run found
 
-            - **Training.** \(training.reused ? "The FP32 model came from the checkpoint cache" : "The FP32 model was trained in this run") (\(settings.epochs) epochs\(quick ? " on \(grouped(settings.trainingExamples ?? 0)) images" : "")); it classifies \(percent(baseline.accuracy, 2)) of the \(kind) test set correctly. One epoch took \(fixed(training.epochSeconds, 2)) s.
+            - **Training.** The FP32 model (\(settings.epochs) epochs\(quick ? " on \(grouped(settings.trainingExamples ?? 0)) images" : ""), trained once and then taken from the checkpoint cache) classifies \(percent(baseline.accuracy, 2)) of the \(kind) test set correctly. Its epoch time is in `results.json` (`epoch_seconds`).
             - **Accuracy.** Dynamic int8 reaches \(percent(comparison.perTensor.accuracy, 2)) per-tensor (\(signedPoints(-perTensorDrop)) points) and \(percent(comparison.perChannel.accuracy, 2)) per-channel (\(signedPoints(-perChannelDrop)) points). \(verdict)
             - **What changed.** \(disagreement.changed) test images (\(percent(Double(disagreement.changed) / Double(loaded.test.count)))) changed their prediction under per-tensor int8: \(disagreement.broken) became wrong, \(disagreement.fixed) became right; per-channel int8 changed \(disagreement.perChannelChanged). Per-channel against per-tensor: p = \(fixed(pBetween, 3))\(pBetween >= 0.05 ? ", noise at this test-set size" : ", a real difference"). The net accuracy change hides moves in both directions; the changed predictions show how much 8-bit rounding disturbs the model.
             - **Batch.** The activation ranges come from each batch, so the answer depends on it: per-tensor int8 changes \(batchChanges.map(String.init).joined(separator: ", ")) predictions against FP32 at batch 1, 256 and 1000.
@@ -869,7 +864,7 @@ struct Mini2: NotebookCommand {
             - **Weights.** Over all weights together, per-channel scales raise the SQNR from \(fixed(histograms["per_tensor"]!, 1)) dB to \(fixed(histograms["per_channel"]!, 1)) dB.
             - **Fewer bits.** Weight-only W8 reaches \(percent(atW8.0, 2)) and W8A8 \(percent(atW8.1, 2)) on the sweep's \(grouped(sweep.images)) images; \(broken). Of per-channel's value: \(channelWins).
             - **Size.** The int8 checkpoint is \(fixed(sizeRatio, 2))× smaller than the FP32 one on disk (\(grouped(comparison.perTensor.bytes)) vs \(grouped(baseline.bytes)) bytes): one byte per weight instead of four, with biases and scales still in float.
-            - **Speed.** At batch 256 the int8 model classifies \(grouped(Int(comparison.perTensor.b256))) images/s against \(grouped(Int(comparison.fp32Speed.b256))) for FP32 (\(fixed(speedup, 2))×); at batch 1, \(grouped(Int(comparison.perTensor.b1))) against \(grouped(Int(comparison.fp32Speed.b1))), on \(comparison.machine). The comparison with PyTorch's `quantize_dynamic` on the same weights is in `quant-bench --filter infer`.
+            - **Speed.** Measured speeds (images per second at batch 256 and 1, FP32 on OpenBLAS and int8 on the \(Int8Kernel.fastest) kernel, on \(comparison.machine)) change from run to run, so they are printed on the terminal (⏱) and kept in `results.json` (`images_per_second`), not in this text. The comparison with PyTorch's `quantize_dynamic` and ONNX Runtime on the same weights is `quant-bench --filter infer --python …`.
 
             The activation scale of the first layer's first batch was \(scientific(worked.activation.scale)) with zero-point \(worked.activation.zeroPoint), exactly what Quant's observer computes for that range; across batches of 256 the largest input of each layer varies by a factor of \(activations.map { fixed($0, 2) }.joined(separator: ", ")) (fc1, fc2, fc3).
             """)

@@ -30,7 +30,6 @@ struct Mini4: NotebookCommand {
         let quick = nb.isQuick
         // The quick run (tests) covers the chosen dataset only, and fewer widths.
         let kinds = [modelOptions.kind] + (quick ? [] : DatasetKind.allCases.filter { $0 != modelOptions.kind })
-        let primary = modelOptions.kind
 
         nb.markdown("""
             Mini-projects 2 and 3 stopped at 8 and 4 bits. Below 4 bits a weight has 8,

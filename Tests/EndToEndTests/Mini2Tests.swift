@@ -6,11 +6,11 @@ import TestSupport
 /// `notebook-mini2 --quick`, run as a user runs it, on the real MNIST found
 /// the way the notebook finds it (`$QUANT_DATA` in CI, else the per-user cache).
 @Suite(.serialized) struct Mini2Tests {
-    /// Its cells print timings, so only the figures repeat byte for byte.
+    /// Timings and cache hits go to the terminal only (CodeCell.note), so the exports repeat byte for byte too.
     static let harness = NotebookHarness(
         "notebook-mini2", figures: ["samples", "training_curves", "changed_predictions", "confusion_matrices", "weight_histograms",
                                      "activation_histograms", "bit_width_sweep"],
-        exportsRepeat: false)
+        exportsRepeat: true)
 
     /// One quick run checked in full, then a second one (which loads the
     /// FP32 model from the checkpoint cache) that must draw the same figures
