@@ -86,7 +86,7 @@ let package = Package(
 
         /// `notebooks`: every notebook in order, as separate processes; depending
         /// on the notebook executables makes SwiftPM build them beside it.
-        .executableTarget(name: "notebooks", dependencies: ["Quant", "Notebook", argumentParser, "notebook-mini1", "notebook-mini2", "notebook-mini3", "notebook-mini4"],
+        .executableTarget(name: "notebooks", dependencies: ["Quant", "Notebook", "NotebookSupport", argumentParser, "notebook-mini1", "notebook-mini2", "notebook-mini3", "notebook-mini4"],
                          path: "Sources/NotebooksRunner"),
 
         // MARK: Tests
