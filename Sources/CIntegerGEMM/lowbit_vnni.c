@@ -15,8 +15,8 @@
  *
  *     acc_g = (Σ x·w) − z · sum_g,   y = (y + (float)acc_g · (x_scale · w_scale_g))
  *
- * with y kept in the output row between groups (a tile's rows are in L1),
- * and the bias added after the last group. Tiles are MR rows × NR panels.
+ * with y kept in registers between groups, and the bias added after the
+ * last group. Tiles are MR rows × NR panels, or 1 row × NR1 panels at batch 1.
  */
 #include "internal.h"
 
@@ -28,7 +28,7 @@
 #define VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 #define INLINE static inline __attribute__((always_inline))
 
-enum { MR = 4, NR = 4, P = IGEMM_LOWBIT_VNNI_PANEL };
+enum { MR = 4, NR = 2, NR1 = 4, P = IGEMM_LOWBIT_VNNI_PANEL };
 
 /* Slot s of 64 packed bytes as signed bytes 2^(8−bits)·code (see above).
  * vpsllw moves bits between the two bytes of a word, but only into the low
@@ -45,11 +45,22 @@ INLINE VNNI __mmask16 column_mask(ptrdiff_t remaining) {
 }
 
 /* One tile: rows i0 ..< i0+mr, panels p0 ..< p0+np. bits, mr and np are
- * constants at every call site, so the loops unroll into registers. */
+ * constants at every call site, so the loops unroll into registers.
+ *
+ * A one-row tile (batch 1) is bound by the bytes it reads, so it differs in
+ * two ways. It has only np accumulators, and a chain of dependent vpdpbusd
+ * on each would bound it by latency, so it alternates between two per panel
+ * (even and odd slots). And for INT4 it does not read the stored code sums
+ * (4 bytes per group and column, as much as the scales): it accumulates
+ * Σ z·w itself with one more vpdpbusd on the broadcast byte z, so that
+ * acc_g = Σ x·w − Σ z·w. Each of the int32 terms is at most 32640·g in
+ * magnitude and so is their difference, so the wrapping subtraction is exact.
+ * (INT2 has 4 slots per byte, and the extra vpdpbusd per slot would make it
+ * bound by arithmetic instead: it reads the sums.) */
 INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
                       const igemm_lowbit_call *c) {
     const igemm_lowbit_layout *l = &c->layout;
-    const int slots = 8 / bits;
+    const int slots = 8 / bits, split = mr == 1 ? 2 : 1, own_sums = mr == 1 && bits == 4;
     const ptrdiff_t depth = 4 * slots, full = c->k / depth;
     const uint8_t *base = c->packed + p0 * l->panel_bytes;
     const uint8_t *rows[MR];
@@ -62,56 +73,80 @@ INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
             memcpy(tail[r], rows[r] + full * depth, (size_t)(c->k - full * depth));
         }
     }
-    const __m512i zp = _mm512_set1_epi32(c->zero_point);
+    const __m512i zp = _mm512_set1_epi32(c->zero_point), zbytes = _mm512_set1_epi8((char)c->zero_point);
     const __m512 xs = _mm512_set1_ps(c->x_scale);
+    __m512 y[MR][NR1];
 
     for (ptrdiff_t g = 0; g < l->groups; g++) {
         const ptrdiff_t first = g * l->group_blocks;
         const ptrdiff_t last = first + l->group_blocks < l->blocks ? first + l->group_blocks : l->blocks;
-        __m512i acc[MR][NR];
-        for (int r = 0; r < mr; r++)
-            for (int p = 0; p < np; p++) acc[r][p] = _mm512_setzero_si512();
+        __m512i acc[MR][NR1][2], zacc[NR1];
+        for (int p = 0; p < np; p++) {
+            zacc[p] = _mm512_setzero_si512();
+            for (int r = 0; r < mr; r++)
+                for (int h = 0; h < split; h++) acc[r][p][h] = _mm512_setzero_si512();
+        }
         for (ptrdiff_t b = first; b < last; b++) {
-            __m512i v[NR];
+            __m512i v[NR1];
             for (int p = 0; p < np; p++) v[p] = _mm512_loadu_si512(base + p * l->panel_bytes + b * 64);
             const uint8_t *xb[MR];
             for (int r = 0; r < mr; r++) xb[r] = b < full ? rows[r] + b * depth : tail[r];
             for (int s = 0; s < slots; s++) {
-                __m512i w[NR];
+                __m512i w[NR1];
                 for (int p = 0; p < np; p++) w[p] = slot_operand(v[p], bits, s);
+                if (own_sums)
+                    for (int p = 0; p < np; p++) zacc[p] = _mm512_dpbusd_epi32(zacc[p], zbytes, w[p]);
                 for (int r = 0; r < mr; r++) {
                     const __m512i a = _mm512_set1_epi32((int)igemm_load_u32(xb[r] + 4 * s));
-                    for (int p = 0; p < np; p++) acc[r][p] = _mm512_dpbusd_epi32(acc[r][p], a, w[p]);
+                    for (int p = 0; p < np; p++)
+                        acc[r][p][s % split] = _mm512_dpbusd_epi32(acc[r][p][s % split], a, w[p]);
                 }
             }
         }
+        /* y = (y + (float)acc_g · (x_scale · w_scale_g)), from y = the first term. */
         for (int p = 0; p < np; p++) {
             const uint8_t *panel = base + p * l->panel_bytes;
-            const ptrdiff_t col = (p0 + p) * P;
-            const __mmask16 mask = column_mask(c->col_end - col);
             const __m512 scale = _mm512_mul_ps(xs, _mm512_loadu_ps(igemm_lowbit_scales(panel, l) + g * P));
-            const __m512i sums = _mm512_mullo_epi32(zp, _mm512_loadu_si512(igemm_lowbit_sums(panel, l) + g * P));
+            const __m512i sums = own_sums ? _mm512_setzero_si512()
+                : _mm512_mullo_epi32(zp, _mm512_loadu_si512(igemm_lowbit_sums(panel, l) + g * P));
             for (int r = 0; r < mr; r++) {
-                const __m512i a = _mm512_sub_epi32(_mm512_srai_epi32(acc[r][p], 8 - bits), sums);
-                __m512 t = _mm512_mul_ps(_mm512_cvtepi32_ps(a), scale);
-                float *y = c->y + (i0 + r) * c->ldy + col;
-                if (g > 0) t = _mm512_add_ps(_mm512_maskz_loadu_ps(mask, y), t);
-                if (g == l->groups - 1 && c->bias) t = _mm512_add_ps(t, _mm512_maskz_loadu_ps(mask, c->bias + col));
-                _mm512_mask_storeu_ps(y, mask, t);
+                __m512i sum = split == 2 ? _mm512_add_epi32(acc[r][p][0], acc[r][p][1]) : acc[r][p][0];
+                if (own_sums) sum = _mm512_sub_epi32(sum, zacc[p]);
+                const __m512i a = _mm512_sub_epi32(_mm512_srai_epi32(sum, 8 - bits), sums);
+                const __m512 t = _mm512_mul_ps(_mm512_cvtepi32_ps(a), scale);
+                y[r][p] = g == 0 ? t : _mm512_add_ps(y[r][p], t);
             }
         }
+    }
+    for (int p = 0; p < np; p++) {
+        const ptrdiff_t col = (p0 + p) * P;
+        const __mmask16 mask = column_mask(c->col_end - col);
+        const __m512 bias = c->bias ? _mm512_maskz_loadu_ps(mask, c->bias + col) : _mm512_setzero_ps();
+        for (int r = 0; r < mr; r++)
+            _mm512_mask_storeu_ps(c->y + (i0 + r) * c->ldy + col, mask, c->bias ? _mm512_add_ps(y[r][p], bias) : y[r][p]);
     }
 }
 
 #define TILE_CASE(R, N) case (R) * 8 + (N): tile(bits, R, N, i0, p0, c); break;
-#define TILE_ROW(R) TILE_CASE(R, 1) TILE_CASE(R, 2) TILE_CASE(R, 3) TILE_CASE(R, 4)
+#define TILE_ROW(R) TILE_CASE(R, 1) TILE_CASE(R, 2)
 
 /* Panels outer, rows inner: NR panels of codes stay in L1/L2 while the rows
  * of x stream past them. */
 INLINE VNNI void gemm(const int bits, const igemm_lowbit_call *c) {
     const ptrdiff_t end = igemm_div_up(c->col_end, P);
-    for (ptrdiff_t p0 = c->col_begin / P; p0 < end; p0 += NR) {
-        const int np = (int)(end - p0 < NR ? end - p0 : NR);
+    const ptrdiff_t step = c->m == 1 ? NR1 : NR;
+    for (ptrdiff_t p0 = c->col_begin / P; p0 < end; p0 += step) {
+        const int np = (int)(end - p0 < step ? end - p0 : step);
+        if (c->m == 1) {
+            const ptrdiff_t i0 = 0;
+            switch (np) {
+                case 1: tile(bits, 1, 1, i0, p0, c); break;
+                case 2: tile(bits, 1, 2, i0, p0, c); break;
+                case 3: tile(bits, 1, 3, i0, p0, c); break;
+                default: tile(bits, 1, 4, i0, p0, c); break;
+            }
+            continue;
+        }
         for (ptrdiff_t i0 = 0; i0 < c->m; i0 += MR) {
             const int mr = (int)(c->m - i0 < MR ? c->m - i0 : MR);
             switch (mr * 8 + np) {
