@@ -9,8 +9,9 @@ import Quant
 ///   `gemv_4096_w8_b1` (``PackedInt8Weights``, per row), `gemv_4096_w4_b1`
 ///   and `gemv_4096_w2_b1` (per group of 32, as ONNX Runtime's blocks), the
 ///   same with `_row` (per-row scales), and each with `_1t` on one thread.
-///   Value: µs per call; details: `weight_bytes` (what a call reads: the
-///   kernel layout's codes, scales and sums), `gb_per_s` of those bytes,
+///   Value: µs per call; details: `weight_bytes` (what a call reads: codes
+///   and scales, plus the per-group code sums for int2 and the column sums
+///   for int8), `gb_per_s` of those bytes,
 ///   `gop_per_s` (2·4096² operations per call), `threads`. The w2 lines
 ///   carry `speedup_vs_w4`; with `--python`, w4 carries ONNX Runtime's
 ///   `MatMulNBits` (bits 4, block 32, accuracy level 4) as `ort_int4_seconds`
@@ -76,7 +77,11 @@ private struct GEMV4096 {
                         try weights.forward(input, rows: 1, bias: bias, into: &y, workspace: &workspace, parallel: parallel)
                     }
                     let variant = "w\(encoding.bitsPerCode)" + (groupSize == nil ? "_row" : "")
-                    var line = result(variant, seconds, bytes: weights.packedByteCount, parallel: parallel)
+                    // What a batch-1 call reads: codes and scales, and for int2 the
+                    // stored code sums (the int4 tile computes its own).
+                    let groups = format.groupsPerRow(inFeatures: size)
+                    let bytes = weights.stored.byteCount.total + (encoding == .int2 ? 4 * size * groups : 0)
+                    var line = result(variant, seconds, bytes: bytes, parallel: parallel)
                     line.details["format"] = .text(format.description)
                     let key = (groupSize == nil ? "row" : "g32") + (parallel ? "" : "_1t")
                     if encoding == .int4 {
