@@ -63,7 +63,8 @@ void igemm_portable_quantize_u8(const float *x, size_t count, float inv_scale, i
 /* The kernel layout of low-bit weights for one ISA (see the public header):
  * where a panel's codes, scales and sums are, and how a row is grouped. */
 typedef struct igemm_lowbit_layout {
-    int bits;                 /* bits per code: 4 or 2 */
+    int bits;                 /* bits per code: 4, 2 or 1 */
+    int binary;               /* 1 for BINARY: a field is 1 for +1, 0 for −1 */
     int slots;                /* codes per byte: 8 / bits */
     ptrdiff_t depth;          /* D: codes of a column per block, 4 · slots */
     ptrdiff_t panel;          /* P: columns per panel */
@@ -78,6 +79,7 @@ static inline igemm_lowbit_layout igemm_lowbit_layout_of(igemm_format format, pt
                                                          ptrdiff_t group_size) {
     igemm_lowbit_layout l;
     l.bits = igemm_format_bits(format);
+    l.binary = format == IGEMM_FORMAT_BINARY;
     l.slots = 8 / l.bits;
     l.depth = 4 * l.slots;
     l.panel = panel;

@@ -9,7 +9,8 @@
 #pragma clang fp contract(off)
 
 int igemm_lowbit_format_supported(igemm_format format) {
-    return format == IGEMM_FORMAT_INT4 || format == IGEMM_FORMAT_INT2 || format == IGEMM_FORMAT_TERNARY;
+    return format == IGEMM_FORMAT_INT4 || format == IGEMM_FORMAT_INT2 || format == IGEMM_FORMAT_TERNARY
+        || format == IGEMM_FORMAT_BINARY;
 }
 
 ptrdiff_t igemm_lowbit_panel_width(igemm_isa isa) {
@@ -27,11 +28,18 @@ size_t igemm_lowbit_packed_size(igemm_isa isa, igemm_format format, ptrdiff_t n,
     return (size_t)(igemm_div_up(n, panel) * l.panel_bytes);
 }
 
-/* The code stored for row j, column t in igemm_pack_bits' layout (sign-extended). */
-static int code_at(const uint8_t *bits, ptrdiff_t row_bytes, int b, ptrdiff_t j, ptrdiff_t t) {
-    const int per_byte = 8 / b, half = 1 << (b - 1);
+/* The code a b-bit field stands for: the field sign-extended, or for
+ * BINARY +1 (field 1) and −1 (field 0). */
+static int code_of_field(int field, int b, int binary) {
+    if (binary) return field ? 1 : -1;
+    return field >= 1 << (b - 1) ? field - (1 << b) : field;
+}
+
+/* The code stored for row j, column t in igemm_pack_bits' layout. */
+static int code_at(const uint8_t *bits, ptrdiff_t row_bytes, int b, int binary, ptrdiff_t j, ptrdiff_t t) {
+    const int per_byte = 8 / b;
     const int field = (bits[j * row_bytes + t / per_byte] >> (b * (t % per_byte))) & ((1 << b) - 1);
-    return field >= half ? field - (1 << b) : field;
+    return code_of_field(field, b, binary);
 }
 
 void igemm_lowbit_pack(igemm_isa isa, igemm_format format, ptrdiff_t n, ptrdiff_t k, ptrdiff_t group_size,
@@ -39,8 +47,9 @@ void igemm_lowbit_pack(igemm_isa isa, igemm_format format, ptrdiff_t n, ptrdiff_
     const ptrdiff_t panel = igemm_lowbit_panel_width(isa);
     const igemm_lowbit_layout l = igemm_lowbit_layout_of(format, panel, k, group_size);
     const int b = l.bits;
-    /* AVX2 unpacks with a mask and a subtraction: it stores code + 2^(b−1). */
-    const int offset = isa == IGEMM_ISA_AVX2 ? 1 << (b - 1) : 0;
+    /* AVX2 unpacks with a mask and a subtraction: it stores code + 2^(b−1).
+     * BINARY keeps igemm_pack_bits' field (1 for +1) on every path. */
+    const int offset = isa == IGEMM_ISA_AVX2 && !l.binary ? 1 << (b - 1) : 0;
     const ptrdiff_t row_bytes = igemm_div_up(k * b, 8), panels = igemm_div_up(n, panel);
     const ptrdiff_t group_length = group_size == IGEMM_GROUP_ROW ? k : group_size;
     uint8_t *out = packed;
@@ -52,8 +61,10 @@ void igemm_lowbit_pack(igemm_isa isa, igemm_format format, ptrdiff_t n, ptrdiff_
                     unsigned byte = 0;
                     for (int s = 0; s < l.slots; s++) {
                         const ptrdiff_t kk = block * l.depth + 4 * s + t;
-                        const int code = (col < n && kk < k) ? code_at(bits, row_bytes, b, col, kk) : 0;
-                        byte |= (unsigned)((code + offset) & ((1 << b) - 1)) << (b * s);
+                        /* Past the edges: code 0, or field 0 (−1, times x = 0) for BINARY. */
+                        const int code = (col < n && kk < k) ? code_at(bits, row_bytes, b, l.binary, col, kk) : 0;
+                        const int field = l.binary ? code > 0 : (code + offset) & ((1 << b) - 1);
+                        byte |= (unsigned)field << (b * s);
                     }
                     out[(block * panel + j) * 4 + t] = (uint8_t)byte;
                 }
@@ -65,7 +76,7 @@ void igemm_lowbit_pack(igemm_isa isa, igemm_format format, ptrdiff_t n, ptrdiff_
                 int32_t sum = 0;
                 if (col < n)
                     for (ptrdiff_t t = g * group_length; t < k && t < (g + 1) * group_length; t++)
-                        sum += code_at(bits, row_bytes, b, col, t);
+                        sum += code_at(bits, row_bytes, b, l.binary, col, t);
                 /* memcpy: the record may start at any alignment. */
                 const float scale = col < n ? scales[col * l.groups + g] : 0;
                 memcpy(panel_scales + g * panel + j, &scale, sizeof scale);
@@ -74,10 +85,10 @@ void igemm_lowbit_pack(igemm_isa isa, igemm_format format, ptrdiff_t n, ptrdiff_
     }
 }
 
-/* The code in slot s of a kernel-layout byte (two's-complement field). */
-static int slot_code(uint8_t byte, int b, int s) {
-    const int field = (byte >> (b * s)) & ((1 << b) - 1), half = 1 << (b - 1);
-    return field >= half ? field - (1 << b) : field;
+/* The code in slot s of a kernel-layout byte (the portable path's fields
+ * are those of igemm_pack_bits). */
+static int slot_code(uint8_t byte, int b, int binary, int s) {
+    return code_of_field((byte >> (b * s)) & ((1 << b) - 1), b, binary);
 }
 
 void igemm_lowbit_portable_gemm(const igemm_lowbit_call *c) {
@@ -99,7 +110,7 @@ void igemm_lowbit_portable_gemm(const igemm_lowbit_call *c) {
                         for (ptrdiff_t t = 0; t < 4; t++) {
                             const ptrdiff_t kk = block * l->depth + 4 * s + t;
                             if (kk >= c->k) continue;
-                            dot += (int32_t)x[kk] * slot_code(base[(block * panel + j) * 4 + t], l->bits, s);
+                            dot += (int32_t)x[kk] * slot_code(base[(block * panel + j) * 4 + t], l->bits, l->binary, s);
                         }
                 float w_scale;
                 int32_t sum;

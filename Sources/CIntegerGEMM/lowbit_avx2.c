@@ -11,6 +11,9 @@
  * the codes are small, so even the sum over all slots of a block,
  * (8/bits)·2·255·2^(bits−1) (INT4: 8160, INT2: 4080), fits int16 exactly.
  * vpmaddwd with ones then widens each column's 4 pairs into its int32 lane.
+ * BINARY's field f (1 for +1) is used as it is (0 or 1, pair sums ≤ 510,
+ * ≤ 4080 over 8 slots), and Σ x·w = 2·Σ x·f − Σ x with the row's Σ x over
+ * the group from vpsadbw.
  * The group and float steps are those of the VNNI path.
  */
 #include "internal.h"
@@ -31,11 +34,11 @@ INLINE AVX2 __m256i column_mask(ptrdiff_t remaining) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(r), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-/* Slot s of 32 packed bytes as signed int8 codes (see above). */
+/* Slot s of 32 packed bytes as signed int8 codes, or BINARY's 0/1 fields (see above). */
 INLINE AVX2 __m256i slot_codes(__m256i v, const int bits, const int s) {
     const __m256i shifted = s > 0 ? _mm256_srli_epi16(v, bits * s) : v;
     const __m256i field = _mm256_and_si256(shifted, _mm256_set1_epi8((char)((1 << bits) - 1)));
-    return _mm256_sub_epi8(field, _mm256_set1_epi8((char)(1 << (bits - 1))));
+    return bits == 1 ? field : _mm256_sub_epi8(field, _mm256_set1_epi8((char)(1 << (bits - 1))));
 }
 
 /* One tile: rows i0 ..< i0+mr, panels p0 ..< p0+np (constants at every call site). */
@@ -46,7 +49,7 @@ INLINE AVX2 void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
     const ptrdiff_t depth = 4 * slots, full = c->k / depth;
     const uint8_t *base = c->packed + p0 * l->panel_bytes;
     const uint8_t *rows[MR];
-    uint8_t tail[MR][16];
+    uint8_t tail[MR][32];
     for (int r = 0; r < mr; r++) {
         rows[r] = c->x + (i0 + r) * c->ldx;
         if (full < l->blocks) {
@@ -60,15 +63,21 @@ INLINE AVX2 void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
     for (ptrdiff_t g = 0; g < l->groups; g++) {
         const ptrdiff_t first = g * l->group_blocks;
         const ptrdiff_t last = first + l->group_blocks < l->blocks ? first + l->group_blocks : l->blocks;
-        __m256i acc[MR][NR];
-        for (int r = 0; r < mr; r++)
+        __m256i acc[MR][NR], xsum[MR];   /* xsum: BINARY's Σ x over the group, in 4 partial sums */
+        for (int r = 0; r < mr; r++) {
+            xsum[r] = _mm256_setzero_si256();
             for (int p = 0; p < np; p++) acc[r][p] = _mm256_setzero_si256();
+        }
         for (ptrdiff_t b = first; b < last; b++) {
             const uint8_t *xb[MR];
             for (int r = 0; r < mr; r++) xb[r] = b < full ? rows[r] + b * depth : tail[r];
+            if (bits == 1)
+                for (int r = 0; r < mr; r++)
+                    xsum[r] = _mm256_add_epi64(xsum[r], _mm256_sad_epu8(_mm256_loadu_si256((const __m256i *)(const void *)xb[r]),
+                                                                        _mm256_setzero_si256()));
             for (int p = 0; p < np; p++) {
                 const __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(base + p * l->panel_bytes + b * 32));
-                __m256i w[4];
+                __m256i w[8];
                 for (int s = 0; s < slots; s++) w[s] = slot_codes(v, bits, s);
                 for (int r = 0; r < mr; r++) {
                     __m256i pairs = _mm256_setzero_si256();
@@ -88,7 +97,14 @@ INLINE AVX2 void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
             const __m256i sums = _mm256_mullo_epi32(
                 zp, _mm256_loadu_si256((const __m256i *)(const void *)(igemm_lowbit_sums(panel, l) + g * P)));
             for (int r = 0; r < mr; r++) {
-                __m256 t = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(acc[r][p], sums)), scale);
+                __m256i dot = acc[r][p];
+                if (bits == 1) {
+                    int64_t parts[4];
+                    _mm256_storeu_si256((__m256i *)(void *)parts, xsum[r]);
+                    const __m256i row_sum = _mm256_set1_epi32((int32_t)(parts[0] + parts[1] + parts[2] + parts[3]));
+                    dot = _mm256_sub_epi32(_mm256_add_epi32(dot, dot), row_sum);
+                }
+                __m256 t = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(dot, sums)), scale);
                 float *y = c->y + (i0 + r) * c->ldy + col;
                 if (g > 0) t = _mm256_add_ps(_mm256_maskload_ps(y, mask), t);
                 if (g == l->groups - 1 && c->bias) t = _mm256_add_ps(t, _mm256_maskload_ps(c->bias + col, mask));
@@ -115,7 +131,10 @@ INLINE AVX2 void gemm(const int bits, const igemm_lowbit_call *c) {
 }
 
 AVX2 void igemm_lowbit_avx2_gemm(const igemm_lowbit_call *c) {
-    if (c->layout.bits == 4) gemm(4, c);
-    else gemm(2, c);
+    switch (c->layout.bits) {
+    case 4: gemm(4, c); return;
+    case 2: gemm(2, c); return;
+    default: gemm(1, c); return;
+    }
 }
 #endif

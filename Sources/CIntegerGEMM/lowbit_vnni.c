@@ -11,7 +11,10 @@
  * multiplies the uint8 activations by these signed bytes, 4 per int32 lane,
  * without saturation, so a group's accumulator is exactly 2^(8−bits) · Σ x·w
  * (|·| ≤ 32640·k, as in the int8 kernel), and an arithmetic shift right by
- * 8 − bits recovers Σ x·w. Then, per group and column,
+ * 8 − bits recovers Σ x·w. BINARY's field f (1 for +1) becomes −128·f the
+ * same way, so the shift gives −Σ x·f, and Σ x·w = 2·Σ x·f − Σ x with
+ * w = 2f − 1: the row's Σ x over the group (vpsadbw, once per tile row) is
+ * the only extra term. Then, per group and column,
  *
  *     acc_g = (Σ x·w) − z · sum_g,   y = (y + (float)acc_g · (x_scale · w_scale_g))
  *
@@ -65,7 +68,7 @@ INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
     const uint8_t *base = c->packed + p0 * l->panel_bytes;
     const uint8_t *rows[MR];
     /* The last, partial block of each row, zero-padded (the codes past k are 0). */
-    uint8_t tail[MR][16];
+    uint8_t tail[MR][32];
     for (int r = 0; r < mr; r++) {
         rows[r] = c->x + (i0 + r) * c->ldx;
         if (full < l->blocks) {
@@ -81,6 +84,8 @@ INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
         const ptrdiff_t first = g * l->group_blocks;
         const ptrdiff_t last = first + l->group_blocks < l->blocks ? first + l->group_blocks : l->blocks;
         __m512i acc[MR][NR1][2], zacc[NR1];
+        __m256i xsum[MR];   /* BINARY: Σ x over the group, in 4 partial sums */
+        for (int r = 0; r < mr; r++) xsum[r] = _mm256_setzero_si256();
         for (int p = 0; p < np; p++) {
             zacc[p] = _mm512_setzero_si512();
             for (int r = 0; r < mr; r++)
@@ -91,6 +96,10 @@ INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
             for (int p = 0; p < np; p++) v[p] = _mm512_loadu_si512(base + p * l->panel_bytes + b * 64);
             const uint8_t *xb[MR];
             for (int r = 0; r < mr; r++) xb[r] = b < full ? rows[r] + b * depth : tail[r];
+            if (bits == 1)
+                for (int r = 0; r < mr; r++)
+                    xsum[r] = _mm256_add_epi64(xsum[r], _mm256_sad_epu8(_mm256_loadu_si256((const __m256i *)(const void *)xb[r]),
+                                                                        _mm256_setzero_si256()));
             for (int s = 0; s < slots; s++) {
                 __m512i w[NR1];
                 for (int p = 0; p < np; p++) w[p] = slot_operand(v[p], bits, s);
@@ -112,7 +121,15 @@ INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
             for (int r = 0; r < mr; r++) {
                 __m512i sum = split == 2 ? _mm512_add_epi32(acc[r][p][0], acc[r][p][1]) : acc[r][p][0];
                 if (own_sums) sum = _mm512_sub_epi32(sum, zacc[p]);
-                const __m512i a = _mm512_sub_epi32(_mm512_srai_epi32(sum, 8 - bits), sums);
+                __m512i dot = _mm512_srai_epi32(sum, 8 - bits);
+                if (bits == 1) {
+                    /* dot = −Σ x·f; Σ x·w = −2·dot − Σ x. */
+                    int64_t parts[4];
+                    _mm256_storeu_si256((__m256i *)(void *)parts, xsum[r]);
+                    const __m512i row_sum = _mm512_set1_epi32((int32_t)(parts[0] + parts[1] + parts[2] + parts[3]));
+                    dot = _mm512_sub_epi32(_mm512_sub_epi32(_mm512_setzero_si512(), _mm512_add_epi32(dot, dot)), row_sum);
+                }
+                const __m512i a = _mm512_sub_epi32(dot, sums);
                 const __m512 t = _mm512_mul_ps(_mm512_cvtepi32_ps(a), scale);
                 y[r][p] = g == 0 ? t : _mm512_add_ps(y[r][p], t);
             }
@@ -157,7 +174,10 @@ INLINE VNNI void gemm(const int bits, const igemm_lowbit_call *c) {
 }
 
 VNNI void igemm_lowbit_vnni_gemm(const igemm_lowbit_call *c) {
-    if (c->layout.bits == 4) gemm(4, c);
-    else gemm(2, c);
+    switch (c->layout.bits) {
+    case 4: gemm(4, c); return;
+    case 2: gemm(2, c); return;
+    default: gemm(1, c); return;
+    }
 }
 #endif

@@ -6,14 +6,15 @@ import Quant
 ///
 /// - `gemv_4096`: a 4096 × 4096 layer at batch 1 (float in: activation
 ///   quantization included), the memory-bound case. Lines
-///   `gemv_4096_w8_b1` (``PackedInt8Weights``, per row), `gemv_4096_w4_b1`
-///   and `gemv_4096_w2_b1` (per group of 32, as ONNX Runtime's blocks), the
+///   `gemv_4096_w8_b1` (``PackedInt8Weights``, per row), `gemv_4096_w4_b1`,
+///   `gemv_4096_w2_b1` and `gemv_4096_w1_b1` (binary ±1 codes) (per group
+///   of 32, as ONNX Runtime's blocks), the
 ///   same with `_row` (per-row scales), and each with `_1t` on one thread.
 ///   Value: µs per call; details: `weight_bytes` (what a call reads: codes
-///   and scales, plus the per-group code sums for int2 and the column sums
-///   for int8), `gb_per_s` of those bytes,
-///   `gop_per_s` (2·4096² operations per call), `threads`. The w2 lines
-///   carry `speedup_vs_w4`; with `--python`, w4 carries ONNX Runtime's
+///   and scales, plus the per-group code sums for int2 and binary and the
+///   column sums for int8), `gb_per_s` of those bytes,
+///   `gop_per_s` (2·4096² operations per call), `threads`. The w2 and w1
+///   lines carry `speedup_vs_w4`; with `--python`, w4 carries ONNX Runtime's
 ///   `MatMulNBits` (bits 4, block 32, accuracy level 4) as `ort_int4_seconds`
 ///   and `speedup_vs_ort_int4`, and w8 its `quantize_dynamic` int8 MatMul as
 ///   `ort_int8_seconds` and `speedup_vs_ort_int8` (Scripts/bench_ort_lowbit.py,
@@ -62,7 +63,7 @@ private struct GEMV4096 {
         }
 
         var w4Seconds: [String: Double] = [:]
-        for encoding in [WeightFormat.Encoding.int4, .int2] {
+        for encoding in [WeightFormat.Encoding.int4, .int2, .binary] {
             for groupSize in [32, nil] {
                 let format = try WeightFormat(encoding, groupSize: groupSize)
                 let range = encoding.codeRange
@@ -77,10 +78,10 @@ private struct GEMV4096 {
                         try weights.forward(input, rows: 1, bias: bias, into: &y, workspace: &workspace, parallel: parallel)
                     }
                     let variant = "w\(encoding.bitsPerCode)" + (groupSize == nil ? "_row" : "")
-                    // What a batch-1 call reads: codes and scales, and for int2 the
-                    // stored code sums (the int4 tile computes its own).
+                    // What a batch-1 call reads: codes and scales, and but for int4
+                    // the stored code sums (the int4 tile computes its own).
                     let groups = format.groupsPerRow(inFeatures: size)
-                    let bytes = weights.stored.byteCount.total + (encoding == .int2 ? 4 * size * groups : 0)
+                    let bytes = weights.stored.byteCount.total + (encoding == .int4 ? 0 : 4 * size * groups)
                     var line = result(variant, seconds, bytes: bytes, parallel: parallel)
                     line.details["format"] = .text(format.description)
                     let key = (groupSize == nil ? "row" : "g32") + (parallel ? "" : "_1t")

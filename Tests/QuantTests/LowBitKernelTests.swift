@@ -1,17 +1,18 @@
 import Testing
 @testable import Quant
 
-/// The low-bit kernels (int4, int2, ternary codes, per-row and per-group
+/// The low-bit kernels (int4, int2, ternary, binary codes, per-row and per-group
 /// scales) against the Swift reference: bit-identical on every ISA path, at
 /// shapes off every vector width and group boundary; close to the
 /// dequantized float product; and refusing bad input.
 @Suite struct LowBitKernelTests {
-    static let encodings: [WeightFormat.Encoding] = [.int4, .int2, .ternary]
+    static let encodings: [WeightFormat.Encoding] = [.int4, .int2, .ternary, .binary]
     static let paths = Int8Kernel.SIMDPath.allCases.filter(\.isSupported)
 
     /// (rows, inFeatures, outFeatures): k = 784 (the MNIST layer), 1, 31, 33
     /// and 130 around the 8/16-code blocks and 32-code groups; n = 1, 17 and
     /// 256 around the 8/16-column panels; m = 1, 3 and 256 around the 4-row tiles.
+    /// (Binary blocks are 32 codes deep, so k = 31 and 33 straddle one.)
     static let shapes: [(Int, Int, Int)] = [
         (1, 784, 256), (3, 784, 17), (1, 1, 1), (3, 1, 17), (256, 1, 256), (1, 31, 17), (256, 31, 17),
         (3, 33, 256), (256, 33, 1), (1, 130, 1), (3, 130, 256), (256, 130, 1), (256, 784, 1),
@@ -138,8 +139,6 @@ import Testing
     }
 
     @Test func refusesWhatTheKernelsCannotMultiply() throws {
-        let binary = try BitPackedWeights(codes: [1, -1], outFeatures: 1, inFeatures: 2, scales: [1], format: .binary)
-        #expect(throws: Int8KernelError.unsupportedLowBitEncoding(.binary)) { try LowBitWeights(binary) }
         let int8 = try BitPackedWeights(codes: [1, -1], outFeatures: 1, inFeatures: 2, scales: [1], format: .int8)
         #expect(throws: Int8KernelError.unsupportedLowBitEncoding(.int8)) { try LowBitWeights(int8) }
         let odd = try BitPackedWeights(codes: [1, -1], outFeatures: 1, inFeatures: 2, scales: [1],

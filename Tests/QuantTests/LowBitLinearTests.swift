@@ -6,7 +6,7 @@ import Testing
 @Suite struct LowBitLinearTests {
     static let formats: [WeightFormat] = [
         try! WeightFormat(.int4, groupSize: 32), .int4, try! WeightFormat(.int2, groupSize: 64), .int2,
-        try! WeightFormat(.ternary, groupSize: 128), .ternary,
+        try! WeightFormat(.ternary, groupSize: 128), .ternary, try! WeightFormat(.binary, groupSize: 32), .binary,
     ]
 
     /// The codes and scales are the quantizer's for ``LowBitLinear/weightScheme(for:)``;
@@ -38,8 +38,10 @@ import Testing
                 var bound = 0.0
                 for t in 0..<k {
                     let sw = Double(scales[j * groups + t / length])
-                    // Ternary codes clamp at ±1: a weight beyond 1.5·s is off by |w| − s, not s/2.
-                    let wError = Swift.max(sw / 2, abs(Double(linear.weight[j * k + t])) - sw)
+                    // Ternary codes clamp at ±1: a weight beyond 1.5·s is off by |w| − s, not s/2;
+                    // binary ones are ±s whatever |w|: off by ||w| − s| ≤ max(s, |w| − s).
+                    let w = abs(Double(linear.weight[j * k + t]))
+                    let wError = format.encoding == .binary ? Swift.max(sw, w - sw) : Swift.max(sw / 2, w - sw)
                     bound += abs(Double(linear.weight[j * k + t])) * Double(p.scale) / 2
                         + abs(Double(x[i * k + t])) * wError + Double(p.scale) * wError / 2
                 }
@@ -81,7 +83,7 @@ import Testing
     @Test func badInputIsATypedError() throws {
         var g = SeededGenerator(seed: 53)
         let fc = Linear(inputFeatures: 40, outputFeatures: 3, using: &g)
-        #expect(throws: ModelError.kernel(.unsupportedLowBitEncoding(.binary))) { try LowBitLinear(fc, format: .binary) }
+        #expect(throws: ModelError.kernel(.unsupportedLowBitEncoding(.int8))) { try LowBitLinear(fc, format: .int8) }
         #expect(throws: ModelError.kernel(.lowBitGroupSize(16, multiple: 32))) {
             try LowBitLinear(fc, format: WeightFormat(.int4, groupSize: 16))
         }

@@ -195,7 +195,7 @@ void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, 
 /* ---- Low-bit kernels --------------------------------------------------------
  *
  * The product of uint8 activation codes x (m × k, zero-point z) with weight
- * codes of a low-bit format (INT4, INT2, TERNARY) that carry one scale per
+ * codes of a low-bit format (INT4, INT2, TERNARY, BINARY) that carry one scale per
  * group of g consecutive codes of a row (or one per row), computed from the
  * bit-packed codes without ever widening the matrix to int8 in memory:
  *
@@ -222,14 +222,16 @@ void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, 
  *     codes:  ceil(k / D) blocks of 4·P bytes, D = 4 · 8/bits codes deep;
  *             byte [block][j][t] holds, in its slot s (bits [bits·s, bits·s + bits)),
  *             the field of W[P·panel + j][D·block + 4·s + t]
+ *             (D = 8 for INT4, 16 for INT2 and TERNARY, 32 for BINARY)
  *     scales: float [G][P]    w_scale[P·panel + j][g]
  *     sums:   int32 [G][P]    Σ_{t in group g} w[P·panel + j][t]
  *
  * (codes past k or past n are 0). So 4 consecutive codes of a column sit in
  * one slot of 4 bytes: one shift and one mask give the int8 operands of
- * vpdpbusd. A field is the code's two's-complement bits, except on the AVX2
- * path, which stores code + 2^(bits−1) (offset binary) so that unpacking is
- * a mask and a subtraction. Because a panel's codes, scales and sums are one
+ * vpdpbusd. A field is the code's two's-complement bits (BINARY: 1 for +1,
+ * 0 for −1, as igemm_pack_bits), except on the AVX2 path, which stores
+ * code + 2^(bits−1) for INT4/INT2/TERNARY (offset binary) so that unpacking
+ * is a mask and a subtraction. Because a panel's codes, scales and sums are one
  * record, a range of whole panels is an independent slice of the matrix: the
  * kernel takes a column range, and threads split the columns.
  *
@@ -240,8 +242,9 @@ void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, 
  * every format). */
 #define IGEMM_LOWBIT_GROUP_MULTIPLE 32
 
-/* 1 when the low-bit kernels can multiply by codes of `format`: INT4, INT2
- * and TERNARY (which is stored as INT2); 0 otherwise. */
+/* 1 when the low-bit kernels can multiply by codes of `format`: INT4, INT2,
+ * TERNARY (which is stored as INT2) and BINARY; 0 otherwise (INT8: use
+ * igemm_gemm_f32). */
 int igemm_lowbit_format_supported(igemm_format format);
 
 /* Output columns per panel of `isa`'s layout: 16 (portable, AVX-512 VNNI) or 8 (AVX2). */

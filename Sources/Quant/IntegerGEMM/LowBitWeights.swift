@@ -1,6 +1,6 @@
 import CIntegerGEMM
 
-/// Low-bit weights (`int4`, `int2`, `ternary`) of a linear layer, repacked
+/// Low-bit weights (`int4`, `int2`, `ternary`, `binary`) of a linear layer, repacked
 /// once for one kernel that multiplies by the packed codes directly.
 ///
 /// A ``BitPackedWeights`` stores 2 or 4 bits per code; widening it to int8
@@ -53,7 +53,7 @@ public struct LowBitWeights: Sendable {
     /// Repacks `stored` for `kernel`.
     ///
     /// - Throws: ``Int8KernelError/unsupportedLowBitEncoding(_:)`` for `int8`
-    ///   or `binary` codes, ``Int8KernelError/lowBitGroupSize(_:multiple:)``
+    ///   codes, ``Int8KernelError/lowBitGroupSize(_:multiple:)``
     ///   for a group size that is not a multiple of ``groupSizeMultiple``,
     ///   ``Int8KernelError/depthTooLarge(inFeatures:limit:)`` beyond
     ///   ``Int8Kernel/maxInFeatures``, ``Int8KernelError/unsupportedKernel(_:supported:)``

@@ -1,4 +1,4 @@
-/// A linear layer `y = x·Wᵀ + b` with 4-bit, 2-bit or ternary weights, run
+/// A linear layer `y = x·Wᵀ + b` with 4-bit, 2-bit, ternary or binary weights, run
 /// by dynamic quantization on kernels that read the bit-packed codes directly:
 ///
 /// 1. **once**: `W` (`out × in`) is quantized to symmetric signed codes
@@ -79,19 +79,21 @@ public struct LowBitLinear: Layer {
 
     /// The quantization scheme that makes a format's codes from float weights:
     /// signed and symmetric (zero-point 0, full range: int4 −8...7 with
-    /// `s = max|w| / 7.5`, int2 −2...1 with `s = max|w| / 1.5`), or TWN's
-    /// ternary mapping; per output row (axis 0), or per group of
+    /// `s = max|w| / 7.5`, int2 −2...1 with `s = max|w| / 1.5`), TWN's
+    /// ternary or XNOR-Net's binary mapping (`s = mean|w|`, codes ±1); per
+    /// output row (axis 0), or per group of
     /// `format.groupSize` inputs along axis 1.
     ///
     /// - Throws: ``ModelError/kernel(_:)`` with
-    ///   ``Int8KernelError/unsupportedLowBitEncoding(_:)`` for `int8` or `binary`.
+    ///   ``Int8KernelError/unsupportedLowBitEncoding(_:)`` for `int8`.
     public static func weightScheme(for format: WeightFormat) throws(ModelError) -> QuantScheme {
         let granularity: QuantScheme.Granularity = format.groupSize.map { .perGroup(axis: 1, size: $0) } ?? .perChannel(axis: 0)
         let mapping: QuantScheme.Mapping
         switch format.encoding {
         case .int4, .int2: mapping = .symmetric(restrictedRange: false)
         case .ternary: mapping = .ternary
-        case .int8, .binary: throw .kernel(.unsupportedLowBitEncoding(format.encoding))
+        case .binary: mapping = .binary
+        case .int8: throw .kernel(.unsupportedLowBitEncoding(format.encoding))
         }
         do {
             return try QuantScheme(bits: format.bitsPerCode, signed: true, mapping: mapping, granularity: granularity)
