@@ -67,8 +67,9 @@ private struct GEMV4096 {
             for groupSize in [32, nil] {
                 let format = try WeightFormat(encoding, groupSize: groupSize)
                 let range = encoding.codeRange
-                let codes = (0..<(size * size)).map { _ in
-                    Int8(Int(range.lowerBound) + Int(g.next() % UInt64(Int(range.upperBound) - Int(range.lowerBound) + 1)))
+                let codes = (0..<(size * size)).map { _ -> Int8 in
+                    let code = Int8(Int(range.lowerBound) + Int(g.next() % UInt64(Int(range.upperBound) - Int(range.lowerBound) + 1)))
+                    return encoding.contains(code) ? code : 1   // binary has no 0
                 }
                 let scales = (0..<(size * format.groupsPerRow(inFeatures: size))).map { _ in 0.001 + g.nextUnitFloat() / 100 }
                 let weights = try LowBitWeights(BitPackedWeights(codes: codes, outFeatures: size, inFeatures: size,
