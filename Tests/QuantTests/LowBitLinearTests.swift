@@ -80,6 +80,24 @@ import Testing
         #expect(try loaded.logits(x).scalars.map(\.bitPattern) == model.logits(x).scalars.map(\.bitPattern))
     }
 
+    /// `lowBit(_:)` replaces the float layers only, and the result runs the
+    /// same on every kernel.
+    @Test func wholeModel() throws {
+        let fp32 = try Sequential.mlp(sizes: [70, 33, 5], seed: 54)
+        let format = try WeightFormat(.int2, groupSize: 32)
+        let model = try fp32.lowBit(format)
+        #expect(model.layers.map { String(describing: type(of: $0)) } == ["LowBitLinear", "ReLU", "LowBitLinear"])
+        var g = SeededGenerator(seed: 55)
+        let x = try Tensor(shape: [3, 70], scalars: Distribution.normal(mean: 0, standardDeviation: 1).samples(210, using: &g))
+        let first = try LowBitLinear(try #require(fp32.layers[0] as? Linear), format: format)
+        #expect((model.layers[0] as? LowBitLinear)?.weights.stored == first.weights.stored)
+        let logits = try model.logits(x).scalars.map(\.bitPattern)
+        for kernel in Int8Kernel.supported {
+            #expect(try model.repacked(for: kernel).logits(x).scalars.map(\.bitPattern) == logits, "\(kernel)")
+        }
+        #expect(throws: ModelError.inLayer(0, .kernel(.unsupportedLowBitEncoding(.int8)))) { try fp32.lowBit(.int8) }
+    }
+
     @Test func badInputIsATypedError() throws {
         var g = SeededGenerator(seed: 53)
         let fc = Linear(inputFeatures: 40, outputFeatures: 3, using: &g)
