@@ -138,6 +138,27 @@ import Testing
         }
     }
 
+    /// No inputs: every sum is empty, y = bias (per row: 0·scale + bias); no
+    /// rows or no outputs: nothing to write.
+    @Test func emptyShapes() throws {
+        let activation = try DynamicActivationQuantizer.Parameters(scale: 0.5, zeroPoint: 9)
+        for kernel in Int8Kernel.supported {
+            for groupSize in [nil, 32] {
+                let format = try WeightFormat(.int4, groupSize: groupSize)
+                let noInputs = try LowBitWeights(BitPackedWeights(codes: [], outFeatures: 3, inFeatures: 0,
+                                                                  scales: groupSize == nil ? [1] : [], format: format),
+                                                 kernel: kernel)
+                #expect(try noInputs.multiply([], rows: 2, activation: activation, bias: [1, 2, 3]) == [1, 2, 3, 1, 2, 3],
+                        "\(kernel) \(format)")
+                #expect(try noInputs.multiply([], rows: 1, activation: activation, bias: nil) == [0, 0, 0])
+                let noOutputs = try LowBitWeights(BitPackedWeights(codes: [], outFeatures: 0, inFeatures: 40, scales: [],
+                                                                   format: format), kernel: kernel)
+                #expect(try noOutputs.multiply([UInt8](repeating: 7, count: 80), rows: 2, activation: activation, bias: nil) == [])
+                #expect(try noOutputs.multiply([], rows: 0, activation: activation, bias: []) == [])
+            }
+        }
+    }
+
     @Test func refusesWhatTheKernelsCannotMultiply() throws {
         let int8 = try BitPackedWeights(codes: [1, -1], outFeatures: 1, inFeatures: 2, scales: [1], format: .int8)
         #expect(throws: Int8KernelError.unsupportedLowBitEncoding(.int8)) { try LowBitWeights(int8) }
