@@ -18,8 +18,9 @@ import Testing
         (3, 33, 256), (256, 33, 1), (1, 130, 1), (3, 130, 256), (256, 130, 1), (256, 784, 1),
     ]
 
-    /// Per row, and groups of 32, 64 and 128 (784 = 6·128 + 16: a short last group).
-    static let groupSizes: [Int?] = [nil, 32, 64, 128]
+    /// Per row, and groups of 32 and 128 (784 = 24·32 + 16 = 6·128 + 16: a
+    /// short last group; 130 = 128 + 2; 33 = 32 + 1).
+    static let groupSizes: [Int?] = [nil, 32, 128]
 
     static func weights(_ n: Int, _ k: Int, _ encoding: WeightFormat.Encoding, groupSize: Int?,
                         _ g: inout SeededGenerator) throws -> BitPackedWeights {
@@ -84,7 +85,7 @@ import Testing
     @Test("parallel products equal the single-threaded ones", arguments: paths)
     func parallelIsIdentical(path: Int8Kernel.SIMDPath) throws {
         var g = SeededGenerator(seed: 42)
-        for (rows, k, n, groupSize) in [(1, 1024, 1040, 32), (2, 1000, 600, nil), (64, 256, 70, 64)] {
+        for (rows, k, n, groupSize) in [(1, 1024, 1040, 32), (64, 256, 70, 64)] {
             let w = try LowBitWeights(Self.weights(n, k, .int4, groupSize: groupSize, &g), kernel: .fast(path))
             #expect(rows * k * n >= LowBitWeights.parallelThreshold)
             let x = Self.activations(rows * k, &g)
