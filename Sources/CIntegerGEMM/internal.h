@@ -72,7 +72,8 @@ typedef struct igemm_lowbit_layout {
     ptrdiff_t groups;         /* G: scales per row */
     ptrdiff_t group_blocks;   /* blocks per (full) group */
     ptrdiff_t code_bytes;     /* blocks · 4P */
-    ptrdiff_t panel_bytes;    /* code_bytes + G·P·(4 + 4) */
+    int sum_bytes;            /* 2 (int16 sums) when every group's |Σ w| fits, else 4 */
+    ptrdiff_t panel_bytes;    /* code_bytes + G·P·(4 + sum_bytes) */
 } igemm_lowbit_layout;
 
 static inline igemm_lowbit_layout igemm_lowbit_layout_of(igemm_format format, ptrdiff_t panel, ptrdiff_t k,
@@ -87,16 +88,19 @@ static inline igemm_lowbit_layout igemm_lowbit_layout_of(igemm_format format, pt
     l.groups = igemm_groups_per_row(k, group_size);
     l.group_blocks = group_size == IGEMM_GROUP_ROW ? (l.blocks > 0 ? l.blocks : 1) : group_size / l.depth;
     l.code_bytes = l.blocks * 4 * panel;
-    l.panel_bytes = l.code_bytes + l.groups * panel * 8;
+    /* |Σ w| ≤ g · 2^(bits−1) (8 for INT4, 2 for INT2, 1 for BINARY). */
+    l.sum_bytes = group_size != IGEMM_GROUP_ROW && group_size * (1 << (l.bits - 1)) <= INT16_MAX ? 2 : 4;
+    l.panel_bytes = l.code_bytes + l.groups * panel * (4 + l.sum_bytes);
     return l;
 }
 
-/* The float scales [G][P] and int32 code sums [G][P] of the panel at `base`. */
+/* The float scales [G][P] and the code sums [G][P] (int16 or int32, see
+ * sum_bytes) of the panel at `base`. */
 static inline const float *igemm_lowbit_scales(const uint8_t *base, const igemm_lowbit_layout *l) {
     return (const float *)(const void *)(base + l->code_bytes);
 }
-static inline const int32_t *igemm_lowbit_sums(const uint8_t *base, const igemm_lowbit_layout *l) {
-    return (const int32_t *)(const void *)(base + l->code_bytes + l->groups * l->panel * 4);
+static inline const uint8_t *igemm_lowbit_sums(const uint8_t *base, const igemm_lowbit_layout *l) {
+    return base + l->code_bytes + l->groups * l->panel * 4;
 }
 
 /* One low-bit product: the arguments of igemm_lowbit_gemm_f32 with the layout. */

@@ -69,7 +69,7 @@ void igemm_lowbit_pack(igemm_isa isa, igemm_format format, ptrdiff_t n, ptrdiff_
                     out[(block * panel + j) * 4 + t] = (uint8_t)byte;
                 }
         float *panel_scales = (float *)(void *)(out + l.code_bytes);
-        int32_t *panel_sums = (int32_t *)(void *)(out + l.code_bytes + l.groups * panel * 4);
+        uint8_t *panel_sums = out + l.code_bytes + l.groups * panel * 4;
         for (ptrdiff_t g = 0; g < l.groups; g++)
             for (ptrdiff_t j = 0; j < panel; j++) {
                 const ptrdiff_t col = p * panel + j;
@@ -80,7 +80,9 @@ void igemm_lowbit_pack(igemm_isa isa, igemm_format format, ptrdiff_t n, ptrdiff_
                 /* memcpy: the record may start at any alignment. */
                 const float scale = col < n ? scales[col * l.groups + g] : 0;
                 memcpy(panel_scales + g * panel + j, &scale, sizeof scale);
-                memcpy(panel_sums + g * panel + j, &sum, sizeof sum);
+                const int16_t narrow = (int16_t)sum;   /* exact when sum_bytes is 2 */
+                memcpy(panel_sums + (g * panel + j) * l.sum_bytes, l.sum_bytes == 2 ? (const void *)&narrow : (const void *)&sum,
+                       (size_t)l.sum_bytes);
             }
     }
 }
@@ -115,7 +117,14 @@ void igemm_lowbit_portable_gemm(const igemm_lowbit_call *c) {
                 float w_scale;
                 int32_t sum;
                 memcpy(&w_scale, igemm_lowbit_scales(base, l) + g * panel + j, sizeof w_scale);
-                memcpy(&sum, igemm_lowbit_sums(base, l) + g * panel + j, sizeof sum);
+                const uint8_t *stored = igemm_lowbit_sums(base, l) + (g * panel + j) * l->sum_bytes;
+                if (l->sum_bytes == 2) {
+                    int16_t narrow;
+                    memcpy(&narrow, stored, sizeof narrow);
+                    sum = narrow;
+                } else {
+                    memcpy(&sum, stored, sizeof sum);
+                }
                 const int32_t acc = dot - c->zero_point * sum;
                 const float term = (float)acc * (c->x_scale * w_scale);
                 y = g == 0 ? term : y + term;

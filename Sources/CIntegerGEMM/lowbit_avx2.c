@@ -34,6 +34,12 @@ INLINE AVX2 __m256i column_mask(ptrdiff_t remaining) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(r), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
+/* Group g's 8 code sums, stored as int16 or int32. */
+INLINE AVX2 __m256i load_sums(const uint8_t *sums, int sum_bytes, ptrdiff_t g) {
+    if (sum_bytes == 2) return _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(sums + g * P * 2)));
+    return _mm256_loadu_si256((const __m256i *)(const void *)(sums + g * P * 4));
+}
+
 /* Slot s of 32 packed bytes as signed int8 codes, or BINARY's 0/1 fields (see above). */
 INLINE AVX2 __m256i slot_codes(__m256i v, const int bits, const int s) {
     const __m256i shifted = s > 0 ? _mm256_srli_epi16(v, bits * s) : v;
@@ -94,8 +100,7 @@ INLINE AVX2 void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
             const ptrdiff_t col = (p0 + p) * P;
             const __m256i mask = column_mask(c->col_end - col);
             const __m256 scale = _mm256_mul_ps(xs, _mm256_loadu_ps(igemm_lowbit_scales(panel, l) + g * P));
-            const __m256i sums = _mm256_mullo_epi32(
-                zp, _mm256_loadu_si256((const __m256i *)(const void *)(igemm_lowbit_sums(panel, l) + g * P)));
+            const __m256i sums = _mm256_mullo_epi32(zp, load_sums(igemm_lowbit_sums(panel, l), l->sum_bytes, g));
             for (int r = 0; r < mr; r++) {
                 __m256i dot = acc[r][p];
                 if (bits == 1) {

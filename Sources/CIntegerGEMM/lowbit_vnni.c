@@ -42,6 +42,12 @@ INLINE VNNI __m512i slot_operand(__m512i v, const int bits, const int s) {
     return _mm512_and_si512(top, _mm512_set1_epi8((char)(0xFF << (8 - bits))));
 }
 
+/* Group g's 16 code sums, stored as int16 or int32. */
+INLINE VNNI __m512i load_sums(const uint8_t *sums, int sum_bytes, ptrdiff_t g) {
+    if (sum_bytes == 2) return _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(sums + g * P * 2)));
+    return _mm512_loadu_si512(sums + g * P * 4);
+}
+
 /* The lanes of a 16-column panel that lie inside the column range. */
 INLINE VNNI __mmask16 column_mask(ptrdiff_t remaining) {
     return remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
@@ -117,7 +123,7 @@ INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
             const uint8_t *panel = base + p * l->panel_bytes;
             const __m512 scale = _mm512_mul_ps(xs, _mm512_loadu_ps(igemm_lowbit_scales(panel, l) + g * P));
             const __m512i sums = own_sums ? _mm512_setzero_si512()
-                : _mm512_mullo_epi32(zp, _mm512_loadu_si512(igemm_lowbit_sums(panel, l) + g * P));
+                : _mm512_mullo_epi32(zp, load_sums(igemm_lowbit_sums(panel, l), l->sum_bytes, g));
             for (int r = 0; r < mr; r++) {
                 __m512i sum = split == 2 ? _mm512_add_epi32(acc[r][p][0], acc[r][p][1]) : acc[r][p][0];
                 if (own_sums) sum = _mm512_sub_epi32(sum, zacc[p]);

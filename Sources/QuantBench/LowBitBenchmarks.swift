@@ -11,8 +11,8 @@ import Quant
 ///   of 32, as ONNX Runtime's blocks), the
 ///   same with `_row` (per-row scales), and each with `_1t` on one thread.
 ///   Value: µs per call; details: `weight_bytes` (what a call reads: codes
-///   and scales, plus the per-group code sums for int2 and binary and the
-///   column sums for int8), `gb_per_s` of those bytes,
+///   and scales, plus the per-group code sums, int16 in groups, for int2 and
+///   binary, and the column sums for int8), `gb_per_s` of those bytes,
 ///   `gop_per_s` (2·4096² operations per call), `threads`. The w2 and w1
 ///   lines carry `speedup_vs_w4`; with `--python`, w4 carries ONNX Runtime's
 ///   `MatMulNBits` (bits 4, block 32, accuracy level 4) as `ort_int4_seconds`
@@ -79,10 +79,9 @@ private struct GEMV4096 {
                         try weights.forward(input, rows: 1, bias: bias, into: &y, workspace: &workspace, parallel: parallel)
                     }
                     let variant = "w\(encoding.bitsPerCode)" + (groupSize == nil ? "_row" : "")
-                    // What a batch-1 call reads: codes and scales, and but for int4
-                    // the stored code sums (the int4 tile computes its own).
-                    let groups = format.groupsPerRow(inFeatures: size)
-                    let bytes = weights.stored.byteCount.total + (encoding == .int4 ? 0 : 4 * size * groups)
+                    // What a batch-1 call reads: the kernel layout, less the stored
+                    // code sums for int4 (whose batch-1 tile computes its own).
+                    let bytes = encoding == .int4 ? weights.stored.byteCount.total : weights.packedByteCount
                     var line = result(variant, seconds, bytes: bytes, parallel: parallel)
                     line.details["format"] = .text(format.description)
                     let key = (groupSize == nil ? "row" : "g32") + (parallel ? "" : "_1t")

@@ -80,6 +80,23 @@ import Testing
         }
     }
 
+    /// The code sums of a group are stored as int16 while g·8 ≤ 32767 for
+    /// int4 (g = 4064: −32512 fits) and as int32 beyond (g = 4096); both
+    /// give the exact sums, here −8·255 per code, exact in float.
+    @Test("group sums at the int16 limit", arguments: [4064, 4096])
+    func largeGroups(groupSize: Int) throws {
+        let (k, n) = (4100, 17)
+        let format = try WeightFormat(.int4, groupSize: groupSize)
+        let stored = try BitPackedWeights(codes: Array(repeating: -8, count: n * k), outFeatures: n, inFeatures: k,
+                                          scales: Array(repeating: 1, count: n * 2), format: format)
+        let activation = try DynamicActivationQuantizer.Parameters(scale: 1, zeroPoint: 255)
+        for kernel in [Int8Kernel.reference] + Self.paths.map({ .fast($0) }) {
+            let y = try LowBitWeights(stored, kernel: kernel).multiply([UInt8](repeating: 0, count: k), rows: 1,
+                                                                         activation: activation, bias: nil)
+            #expect(y == Array(repeating: Float(8 * 255 * k), count: n), "\(kernel) g \(groupSize)")
+        }
+    }
+
     /// Splitting over cores (by columns at batch 1, by rows for a batch)
     /// changes nothing.
     @Test("parallel products equal the single-threaded ones", arguments: paths)

@@ -224,7 +224,8 @@ void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, 
  *             the field of W[P·panel + j][D·block + 4·s + t]
  *             (D = 8 for INT4, 16 for INT2 and TERNARY, 32 for BINARY)
  *     scales: float [G][P]    w_scale[P·panel + j][g]
- *     sums:   int32 [G][P]    Σ_{t in group g} w[P·panel + j][t]
+ *     sums:   [G][P]          Σ_{t in group g} w[P·panel + j][t], as int16 when
+ *                             g · 2^(bits−1) ≤ 32767 (groups, not per row), else int32
  *
  * (codes past k or past n are 0). So 4 consecutive codes of a column sit in
  * one slot of 4 bytes: one shift and one mask give the int8 operands of
