@@ -227,9 +227,11 @@ void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, 
  *     sums:   [G][P]          Σ_{t in group g} w[P·panel + j][t], as int16 when
  *                             g · 2^(bits−1) ≤ 32767 (groups, not per row), else int32
  *
- * (codes past k or past n are 0). So 4 consecutive codes of a column sit in
- * one slot of 4 bytes: one shift and one mask give the int8 operands of
- * vpdpbusd. A field is the code's two's-complement bits (BINARY: 1 for +1,
+ * (codes past k or past n are 0; BINARY fields there are 0, multiplied by
+ * activations padded with 0). So 4 consecutive codes of a column sit in one
+ * slot of 4 bytes: one shift and one mask give the int8 operands of
+ * vpdpbusd; for BINARY (w = 2f − 1) the kernels sum x·f and use
+ * Σ x·w = 2·Σ x·f − Σ x, with the row's Σ x over the group. A field is the code's two's-complement bits (BINARY: 1 for +1,
  * 0 for −1, as igemm_pack_bits), except on the AVX2 path, which stores
  * code + 2^(bits−1) for INT4/INT2/TERNARY (offset binary) so that unpacking
  * is a mask and a subtraction. Because a panel's codes, scales and sums are one
