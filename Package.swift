@@ -52,8 +52,9 @@ let package = Package(
 
         // MARK: Implementation details
 
-        /// The fast int8 matrix-multiply kernels (AVX-512 VNNI, AVX2, portable
-        /// C), chosen at run time; wrapped by Quant's `IntegerGEMM` folder.
+        /// The fast int8 and low-bit (int4/int2/ternary/binary) matrix-multiply
+        /// kernels (AVX-512 VNNI, AVX2, portable C), chosen at run time;
+        /// wrapped by Quant's `IntegerGEMM` folder.
         .target(name: "CIntegerGEMM"),
 
         /// libcairo, found through pkg-config.
