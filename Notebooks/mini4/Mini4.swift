@@ -456,6 +456,95 @@ struct Mini4: NotebookCommand {
             return sentence
         }
 
+        // MARK: 6. Speed
+
+        nb.markdown("""
+            ## 6. Kernels that read the packed codes
+
+            A deployed model must also run fast. `LowBitLinear`
+            keeps the codes packed and multiplies by them directly: each batch's input is
+            quantized to uint8 (as in mini-project 2's dynamic int8), the kernel unpacks
+            4 or 2 bits at a time into int8 lanes in registers and accumulates exact
+            int32 products per group (AVX-512 VNNI `vpdpbusd` on this CPU), and the
+            groups are rescaled in float. Below, the QAT models of section 4 deployed on
+            those kernels (per-channel scales), against FP32 (OpenBLAS) and dynamic int8.
+            Speeds vary with the machine's load, so they are printed (⏱) and kept in
+            `results.json`, not in this text.
+            """)
+
+        try nb.code("The deployed models: accuracy, bytes on disk, speed") { cell in
+            let subject = subjects[0]
+            let scratch = try modelOptions.checkpointFolder(label: "notebook-mini4")
+            defer { scratch.removeIfTemporary() }
+            let name = subject.kind.rawValue
+            func deployed(_ key: String) throws -> Sequential {
+                try Sequential(qat.models[name]![key]!.layers.map { layer throws -> any Layer in
+                    guard let fake = layer as? FakeQuantLinear else { return layer }
+                    return try LowBitLinear(weights: fake.packedWeights(), bias: fake.bias)
+                })
+            }
+            var models: [(label: String, file: String, model: Sequential, reference: Double?)] = [
+                ("FP32 (OpenBLAS)", "fp32", subject.fp32, nil),
+                ("int8 dynamic, per-channel", "int8", try subject.fp32.quantized(with: .perChannel), nil),
+            ]
+            for key in ["4", "2", "ternary", "binary"] where qat.models[name]![key] != nil {
+                let label = qatGrids.first { $0.key == key }!.label
+                models.append(("\(label) QAT on LowBitLinear", "qat-\(key)", try deployed(key), qat.accuracy[name]![key]!.values.max()!))
+            }
+            let speedImages = quick ? subject.test.prefix(500) : subject.test
+            var rows: [[any CustomStringConvertible]] = []
+            var accuracy: [String: Double] = [:], bytes: [String: Int] = [:], speed: [String: Double] = [:]
+            for (label, file, model, reference) in models {
+                let value = try model.accuracy(on: subject.test)
+                let size = try scratch.write(model.checkpoint(metadata: subject.data.train.normalization.metadata), as: "mini4-\(name)-\(file).safetensors")
+                accuracy[file] = value
+                bytes[file] = size
+                rows.append([label, percent(value), reference.map { signedPoints(100 * (value - $0)) } ?? "–", grouped(size)])
+                let b256 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { try model.predictions(for: speedImages, batchSize: 256) }
+                let b1 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { try model.predictions(for: speedImages, batchSize: 1) }
+                speed["\(file)_b256"] = b256
+                speed["\(file)_b1"] = b1
+                cell.note("⏱ \(label): \(grouped(Int(b256))) images/s at batch 256, \(grouped(Int(b1))) at batch 1")
+            }
+            try cell.table(["model", "test accuracy (activations uint8 per batch)", "Δ vs its fake-quantized model (points)", "checkpoint bytes on disk"], rows)
+            cell.print("The low-bit checkpoints hold the packed codes as they are in memory (a U8 tensor), the scales and the layout in the metadata: the bytes above are the files' sizes.")
+            try cell.record(Mini4Results.deployedAccuracy, accuracy)
+            try cell.record(Mini4Results.checkpointBytes, bytes)
+            try cell.record(Mini4Results.imagesPerSecond, speed)
+        }
+
+        try nb.code("One 4096 × 4096 layer at batch 1: where speed comes from") { cell in
+            var g = SeededGenerator(seed: try cell.seed)
+            let size = quick ? 1024 : 4096
+            let linear = Linear(inputFeatures: size, outputFeatures: size, using: &g)
+            let x = try Tensor(shape: [1, size], scalars: (0..<size).map { _ in g.nextUnitFloat() })
+            let layers: [(key: String, label: String, layer: any Layer, weightBytes: Int)] = [
+                ("fp32", "FP32 (OpenBLAS sgemv)", linear, size * size * 4),
+                ("int8", "int8", try DynamicQuantizedLinear(linear, weightQuantizer: Quantizer(scheme: QuantScheme(bits: 8, signed: true, mapping: .symmetric(restrictedRange: false), granularity: .perChannel(axis: 0)), observing: linear.weightTensor)), size * size),
+                ("int4", "int4", try LowBitLinear(linear, format: .int4), size * size / 2),
+                ("int2", "int2", try LowBitLinear(linear, format: .int2), size * size / 4),
+            ]
+            var micros: [String: Double] = [:]
+            let calls = quick ? 20 : 200
+            for (key, label, layer, weightBytes) in layers {
+                let seconds = try fastestSeconds(repeats: 5) { for _ in 0..<calls { _ = try layer(x) } } / Double(calls)
+                micros[key] = 1e6 * seconds
+                cell.note("⏱ \(label): \(fixed(1e6 * seconds, 1)) µs per call, \(fixed(Double(weightBytes) / seconds / 1e9, 1)) GB/s of weights read, \(fixed(2 * Double(size * size) / seconds / 1e9, 1)) GOP/s")
+            }
+            // The machine's copy bandwidth, for scale: one pass over a buffer 4× the int8 weights.
+            var source = [UInt8](repeating: 1, count: 4 * size * size), target = [UInt8](repeating: 0, count: 4 * size * size)
+            let copy = fastestSeconds(repeats: 5) { target.withUnsafeMutableBytes { t in source.withUnsafeBytes { t.copyMemory(from: $0) } } }
+            source[0] = target[0]
+            cell.note("⏱ memory copy: \(fixed(2 * Double(source.count) / copy / 1e9, 1)) GB/s (read + write)")
+            for (wide, narrow) in [("int8", "int4"), ("int4", "int2")] {
+                let speedup = micros[wide]! / micros[narrow]!
+                let bound = speedup > 1.6 ? "close to the 2× fewer bytes: memory-bound" : "well short of the 2× fewer bytes it reads: unpacking and the integer products, not memory, set its pace"
+                cell.note("⏱ \(narrow) over \(wide): \(fixed(speedup, 2))× faster, \(bound)")
+            }
+            cell.print("At batch 1 each weight is used once, so the layer's time is reading its \(grouped(size * size)) weights: 4 bytes each in FP32, 1 in int8, ½ in int4, ¼ in int2. Fewer bits read is faster until unpacking the codes costs more than reading them; the ⏱ lines give this run's numbers, and `quant-bench --filter gemv_4096 --python …` puts them beside ONNX Runtime's int4 MatMulNBits.")
+            try cell.record(Mini4Results.gemvMicroseconds, micros)
+        }
+
         // MARK: Closing
 
         let degradation = subjects.map { subject -> String in
