@@ -11,11 +11,12 @@ import Testing
 
     /// (rows, inFeatures, outFeatures): k = 784 (the MNIST layer), 1, 31, 33
     /// and 130 around the 8/16-code blocks and 32-code groups; n = 1, 17 and
-    /// 256 around the 8/16-column panels; m = 1, 3 and 256 around the 4-row tiles.
+    /// 256 around the 8/16-column panels; m = 1, 3, 5, 9 and 256 around the 4-row tiles.
     /// (Binary blocks are 32 codes deep, so k = 31 and 33 straddle one.)
     static let shapes: [(Int, Int, Int)] = [
         (1, 784, 256), (3, 784, 17), (1, 1, 1), (3, 1, 17), (256, 1, 256), (1, 31, 17), (256, 31, 17),
         (3, 33, 256), (256, 33, 1), (1, 130, 1), (3, 130, 256), (256, 130, 1), (256, 784, 1),
+        (5, 130, 33), (9, 784, 17),   // a last tile of one row inside a batch
     ]
 
     /// Per row, and groups of 32 and 128 (784 = 24·32 + 16 = 6·128 + 16: a
