@@ -542,6 +542,15 @@ struct Mini4: NotebookCommand {
                 cell.note("⏱ \(narrow) over \(wide): \(fixed(speedup, 2))× faster, \(bound)")
             }
             cell.print("At batch 1 each weight is used once, so the layer's time is reading its \(grouped(size * size)) weights: 4 bytes each in FP32, 1 in int8, ½ in int4, ¼ in int2. Fewer bits read is faster until unpacking the codes costs more than reading them; the ⏱ lines give this run's numbers, and `quant-bench --filter gemv_4096 --python …` puts them beside ONNX Runtime's int4 MatMulNBits.")
+            // Where the weights live: the last-level cache, or memory beyond it (Linux reports its size in sysfs).
+            let cache = (try? String(contentsOfFile: "/sys/devices/system/cpu/cpu0/cache/index3/size", encoding: .utf8))
+                .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines).dropLast()) }.map { $0 * 1024 }
+            if let cache {
+                let sizes = layers.map { (label: $0.label, bytes: $0.weightBytes) }
+                let fit = sizes.filter { $0.bytes <= cache }.map { "\($0.label) (\($0.bytes >> 20) MiB)" }
+                let spill = sizes.filter { $0.bytes > cache }.map { "\($0.label) (\($0.bytes >> 20) MiB)" }
+                cell.print("This CPU's last-level cache holds \(cache >> 20) MiB. \(fit.isEmpty ? "No weights fit" : "Fitting in it: " + fit.joined(separator: ", "))\(spill.isEmpty ? "" : "; beyond it, read from memory at every call: " + spill.joined(separator: ", ")). The copy test moves \(2 * (4 * size * size) >> 20) MiB, more than the cache, so it measures memory bandwidth.")
+            }
             try cell.record(Mini4Results.gemvMicroseconds, micros)
         }
 
