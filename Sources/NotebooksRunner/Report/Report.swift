@@ -106,7 +106,11 @@ struct Report {
             let name = dataset == "mnist" ? "MNIST" : "Fashion-MNIST"
             let widths = Self.widths.filter { sweep[dataset]?[$0] != nil }
             let rows = widths.map { key -> [String] in
-                let method = methods[dataset]?[key]?.filter { !$0.key.contains("g32") }.max { $0.value < $1.value }?.key ?? "–"
+                // The first of the notebook's methods with the best accuracy (a dictionary's order is not fixed).
+                let scores = methods[dataset]?[key] ?? [:]
+                let method = Self.ptqMethods.filter { scores[$0] != nil }.reduce(nil as String?) { best, name in
+                    best.map { scores[name]! > scores[$0]! ? name : $0 } ?? name
+                } ?? "–"
                 return [Self.label(key), sweep[dataset]![key]!["per-tensor"].map { percent($0) } ?? "–",
                         sweep[dataset]![key]!["per-channel"].map { percent($0) } ?? "–", sweep[dataset]![key]!["g32"].map { percent($0) } ?? "–",
                         best[dataset]?[key].map { "\(percent($0)) (\(method))" } ?? "–",
@@ -135,6 +139,9 @@ struct Report {
     }
 
     static let widths = ["8", "6", "5", "4", "3", "2", "ternary", "binary"]
+
+    /// mini4's per-channel PTQ methods, in the order its table shows them.
+    static let ptqMethods = ["min-max", "percentile 99.9", "MSE", "GPTQ"]
 
     /// `+0.12` / `−0.05`: a signed difference in points, two decimals.
     static func signedPoints(_ points: Double) -> String { (points >= 0 ? "+" : "−") + fixed(abs(points), 2) }
@@ -176,6 +183,17 @@ struct Report {
         let table = headlineTable()
         var text = "| " + table.headers.joined(separator: " | ") + " |\n|" + table.headers.map { _ in "---|" }.joined() + "\n"
         text += table.rows.map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()
+        if let speeds = results["mini4"]?[Mini4Results.imagesPerSecond] {
+            // Measured in the run: these vary between runs, and stay out of REPORT.md.
+            let models = [("fp32", "FP32 (OpenBLAS)"), ("int8", "int8 dynamic"), ("qat-4", "4-bit (LowBitLinear)"),
+                          ("qat-2", "2-bit (LowBitLinear)"), ("qat-ternary", "ternary (LowBitLinear)"), ("qat-binary", "binary (LowBitLinear)")]
+            text += "\nSpeed of the MNIST MLP measured in that run (images/s; it varies between runs, see `Figures/TIMINGS.md`):\n\n"
+            text += "| model | batch 256 | batch 1 |\n|---|---|---|\n"
+            for (key, label) in models {
+                guard let b256 = speeds[key + "_b256"], let b1 = speeds[key + "_b1"] else { continue }
+                text += "| \(label) | \(grouped(Int(b256))) | \(grouped(Int(b1))) |\n"
+            }
+        }
         text += "\n"
         for (file, caption) in [("mini2/bit_width_sweep.png", "Where post-training quantization breaks"),
                                 ("mini4/qat_gain.png", "QAT's gain over the best PTQ grows as the bits fall"),
@@ -198,6 +216,12 @@ struct Report {
         doc.add(.table(headers: ["run", "seconds"], rows: rows))
         if let speeds = results["mini2"]?[Mini2Results.imagesPerSecond] {
             doc.add(.table(headers: ["mini2 model", "images/s"], rows: speeds.keys.sorted().map { [$0, grouped(Int(speeds[$0]!))] }))
+        }
+        if let speeds = results["mini4"]?[Mini4Results.imagesPerSecond] {
+            doc.add(.table(headers: ["mini4 deployed model", "images/s"], rows: speeds.keys.sorted().map { [$0, grouped(Int(speeds[$0]!))] }))
+        }
+        if let gemv = results["mini4"]?[Mini4Results.gemvMicroseconds] {
+            doc.add(.table(headers: ["4096 × 4096 layer, batch 1", "µs per call"], rows: gemv.keys.sorted().map { [$0, fixed(gemv[$0]!, 1)] }))
         }
         if let epochs = results["mini3"]?[Mini3Results.epochSeconds] {
             doc.add(.table(headers: ["mini3 run", "fastest epoch (s)"], rows: epochs.keys.sorted().map { [$0, fixed(epochs[$0]!, 3)] }))
