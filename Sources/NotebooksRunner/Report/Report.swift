@@ -208,12 +208,12 @@ struct Report {
     /// `TIMINGS.md`: this run's measured times and speeds (they vary between runs).
     func timings(totalSeconds: Double) -> ReportDocument {
         var doc = ReportDocument(title: "Timings of this run (measured; they vary between runs)")
-        doc.add(.paragraph("Wall-clock times of the last `notebooks` run on this machine, read from each `results.json` (`timings`, `images_per_second`, `epoch_seconds`). The whole run took \(fixed(totalSeconds, 1)) s."))
-        let rows = results.keys.sorted().compactMap { folder -> [String]? in
+        let runs = results.keys.sorted().compactMap { folder -> (String, Double)? in
             guard case .object(let timing)? = results[folder]?.members["timings"], case .double(let seconds)? = timing["total_seconds"] else { return nil }
-            return [folder, fixed(seconds, 1)]
+            return (folder, seconds)
         }
-        doc.add(.table(headers: ["run", "seconds"], rows: rows))
+        doc.add(.paragraph("Wall-clock times on this machine, read from each run's `results.json` (`timings`, `images_per_second`, `epoch_seconds`). The runs below took \(fixed(runs.map(\.1).reduce(0, +), 1)) s together (the last `notebooks` command, which may have rerun only some of them: \(fixed(totalSeconds, 1)) s)."))
+        doc.add(.table(headers: ["run", "seconds"], rows: runs.map { [$0.0, fixed($0.1, 1)] }))
         if let speeds = results["mini2"]?[Mini2Results.imagesPerSecond] {
             doc.add(.table(headers: ["mini2 model", "images/s"], rows: speeds.keys.sorted().map { [$0, grouped(Int(speeds[$0]!))] }))
         }
