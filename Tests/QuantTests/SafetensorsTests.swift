@@ -68,6 +68,20 @@ import Testing
         #expect(try read.tensor("m", as: Int32.self, shape: [3, 3]).scalars == values)
     }
 
+    /// Files written without a `"format"` failed to load in Hugging Face
+    /// `transformers`; every file Quant writes now says `"pt"`.
+    @Test func everyWrittenFileNamesItsFormat() throws {
+        var bare = Safetensors()
+        bare["x"] = SafetensorsTensor(Tensor([1] as [Float]))
+        let header = String(decoding: bare.serialized().dropFirst(8), as: UTF8.self)
+        #expect(header.hasPrefix(#"{"__metadata__":{"format":"pt"},"x":"#))
+        #expect(try Safetensors(bytes: Safetensors().serialized()).metadata == ["format": "pt"])
+        let checkpoint = try Safetensors(bytes: Sequential.mlp(sizes: [2, 2], seed: 1).checkpoint().serialized())
+        #expect(checkpoint.metadata["format"] == "pt")
+        // A format the caller names is kept.
+        #expect(try Safetensors(bytes: Safetensors(metadata: ["format": "np"]).serialized()).metadata == ["format": "np"])
+    }
+
     @Test func checksDtypeAndShape() throws {
         let file = try Self.example()
         #expect(throws: SafetensorsError.dtypeMismatch(name: "w", expected: .i8, found: .f32)) { try file.tensor("w", as: Int8.self) }
