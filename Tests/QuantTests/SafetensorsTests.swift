@@ -82,6 +82,16 @@ import Testing
         #expect(try Safetensors(bytes: Safetensors(metadata: ["format": "np"]).serialized()).metadata == ["format": "np"])
     }
 
+    /// Found by ReaderFuzzTests: 2³⁰ × 2³² elements fit an Int but their
+    /// bytes (× 4 for F32) did not, and the size check itself trapped.
+    @Test func shapeWhoseByteCountOverflowsIsRejected() {
+        let header = Array(#"{"x":{"dtype":"F32","shape":[1073741824,4294967296],"data_offsets":[0,0]}}"#.utf8)
+        let file = (0..<8).map { UInt8(truncatingIfNeeded: header.count >> (8 * $0)) } + header
+        #expect(throws: SafetensorsError.invalidOffsets(source: "t", tensor: "x", detail: "shape [1073741824, 4294967296] is too large")) {
+            try Safetensors(bytes: file, source: "t")
+        }
+    }
+
     @Test func checksDtypeAndShape() throws {
         let file = try Self.example()
         #expect(throws: SafetensorsError.dtypeMismatch(name: "w", expected: .i8, found: .f32)) { try file.tensor("w", as: Int8.self) }

@@ -111,15 +111,17 @@ extension Safetensors {
             guard offsets.count == 2, offsetValues.count == 2, offsets[0] <= offsets[1] else {
                 throw .invalidOffsets(source: source, tensor: name, detail: "data_offsets \(offsetValues) is not [begin, end] with begin ≤ end")
             }
-            var elements = 1
+            // Π shape · byteCount, every product overflow-checked: a shape of
+            // 2³⁰ × 2³² F32 has 2⁶² elements, which fit an Int, but 2⁶⁴ bytes.
+            var byteCount = dtype.byteCount
             for d in shape {
-                let (p, overflow) = elements.multipliedReportingOverflow(by: d)
+                let (p, overflow) = byteCount.multipliedReportingOverflow(by: d)
                 guard !overflow else { throw .invalidOffsets(source: source, tensor: name, detail: "shape \(shape) is too large") }
-                elements = p
+                byteCount = p
             }
-            guard elements * dtype.byteCount == offsets[1] - offsets[0] else {
+            guard byteCount == offsets[1] - offsets[0] else {
                 throw .invalidOffsets(source: source, tensor: name,
-                                      detail: "shape \(shape) of \(dtype.rawValue) needs \(elements * dtype.byteCount) bytes, data_offsets \(offsets) give \(offsets[1] - offsets[0])")
+                                      detail: "shape \(shape) of \(dtype.rawValue) needs \(byteCount) bytes, data_offsets \(offsets) give \(offsets[1] - offsets[0])")
             }
             entries.append(Entry(name: name, dtype: dtype, shape: shape, begin: offsets[0], end: offsets[1]))
         }
