@@ -104,7 +104,7 @@ import TestSupport
         #expect(stream["text"] as? [String] == ["count = 10\n", "total = 55\n"])
 
         let outputs = try #require(cells[3]["outputs"] as? [[String: Any]])
-        #expect(outputs.map { $0["output_type"] as? String } == ["execute_result", "display_data"])
+        #expect(outputs.map { $0["output_type"] as? String } == ["execute_result", "display_data", "display_data"])
         let table = try #require(outputs[0]["data"] as? [String: Any])
         #expect((table["text/markdown"] as? [String])?.joined() == "| x | q |\n| ---: | ---: |\n| 0.5 | 128 |\n| -1.0 | 0 |")
         #expect(outputs[0]["execution_count"] as? Int == 2)
@@ -112,6 +112,12 @@ import TestSupport
         let png = try #require(Data(base64Encoded: image))
         #expect(PNGCheck.looksLikePNG(png))
         #expect(png == (try run.data("pixel.png")))
+        // The caption is an output of its own, which nbconvert's HTML shows under
+        // the image (it ignores the image's alt metadata).
+        let caption = try #require(outputs[2]["data"] as? [String: Any])
+        #expect(caption["text/markdown"] as? [String] == ["*One pixel*"])
+        #expect(caption["text/plain"] as? [String] == ["One pixel"])
+        #expect(((outputs[2]["metadata"] as? [String: Any])?["quant"] as? [String: Any])?["caption_of"] as? String == "pixel")
     }
 
     @Test func markdownExportHasCodeOutputsAndFigureLinks() throws {

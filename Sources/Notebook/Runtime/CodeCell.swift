@@ -125,7 +125,8 @@ public struct CodeCell {
     ///
     /// - Parameters:
     ///   - name: the file name without extension: letters, digits, `_`, `-`, `.`.
-    ///   - caption: alt text in the `.md` and `.ipynb` (default: `name`).
+    ///   - caption: alt text in the `.md` and `.ipynb`, and a caption output
+    ///     under the image in the `.ipynb` (default: `name`).
     /// - Throws: `NotebookError.invalidFigureName`, `.duplicateFigure`,
     ///   `.figureFailed` (the figure threw), `.writeFailed`.
     public mutating func figure(_ name: String, _ figure: some NotebookFigure, caption: String? = nil) throws {
