@@ -49,10 +49,14 @@ import Testing
         for x in [above, below] {
             let d = Array(dy.prefix(x.count))
             let numeric = (loss(0.25 + h, x, d) - loss(0.25 - h, x, d)) / (2 * h)
-            #expect(abs(Self.grid.stepGradient(x, d, count: x.count) - numeric) < 1e-3)
+            var masked = d
+            #expect(abs(Self.grid.stepGradientMaskingInPlace(x, &masked, count: x.count) - numeric) < 1e-3)
+            #expect(masked.allSatisfy { $0 == 0 }, "every input clamps, so the STE passes nothing")
         }
-        // Inside: t = 0.3/0.25 = 1.2 → round 1, so ∂x̂/∂s = 1 − 1.2 = −0.2.
-        #expect(abs(Self.grid.stepGradient([0.3], [1], count: 1) - -0.2) < 1e-6)
+        // Inside: t = 0.3/0.25 = 1.2 → round 1, so ∂x̂/∂s = 1 − 1.2 = −0.2, and the gradient passes.
+        var inside: [Float] = [1]
+        #expect(abs(Self.grid.stepGradientMaskingInPlace([0.3], &inside, count: 1) - -0.2) < 1e-6)
+        #expect(inside == [1])
     }
 
     /// PACT: inputs above α give x̂ = α, so ∂L/∂α = Σ ∂L/∂x̂ over them (plus 2λα).

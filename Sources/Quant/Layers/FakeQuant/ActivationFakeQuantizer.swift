@@ -161,15 +161,15 @@ public struct ActivationFakeQuantizer: Sendable {
         guard isEnabled else { return }
         switch method {
         case .observed:
-            break
+            grid.passGradient(x, gradient, into: gradient, count: count)
         case .lsq:
             let qp = Float(grid.qmax - grid.zeroPoint)
             let g = 1 / (Float(features) * qp).squareRoot()
-            learnedGradient[0] += g * grid.stepGradient(x, gradient, count: count)
+            learnedGradient[0] += g * grid.stepGradientMaskingInPlace(x, gradient, count: count)
         case .pact(let lambda):
             learnedGradient[0] += grid.clippedGradient(x, gradient, count: count) + 2 * lambda * learned[0]
+            grid.passGradient(x, gradient, into: gradient, count: count)
         }
-        grid.passGradient(x, gradient, into: gradient, count: count)
     }
 
     /// After an optimizer step: the grid follows the learned parameter (kept positive).

@@ -280,8 +280,11 @@ public struct WeightFakeQuantizer: Sendable {
                 }
                 return
             }
-            if lsq { stepGradient[slot] += g * grid.stepGradient(weight + start, gradient + start, count: count) }
-            grid.passGradient(weight + start, gradient + start, into: gradient + start, count: count)
+            if lsq {
+                stepGradient[slot] += g * grid.stepGradientMaskingInPlace(weight + start, gradient + start, count: count)
+            } else {
+                grid.passGradient(weight + start, gradient + start, into: gradient + start, count: count)
+            }
         }
         learnedGradient = stepGradient
     }
