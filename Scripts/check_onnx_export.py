@@ -179,7 +179,7 @@ def integer_network(checkpoint, pixels, fixed_point):
 
 def probe(name, opset, ir, data_type, codes, dims, block_size=None):
     """Whether onnx's checker and ORT accept DequantizeLinear of `data_type` (a tiny constant model)."""
-    scale_dims = [dims[0], dims[1] // block_size] if block_size else []
+    scale_dims = [dims[0], -(-dims[1] // block_size)] if block_size else []
     scales = np.full(scale_dims, 0.5, np.float32)
     weight = helper.make_tensor("w", data_type, dims, codes)
     scale = helper.make_tensor("s", TensorProto.FLOAT, scale_dims, scales.flatten().tolist())
@@ -219,6 +219,8 @@ def main():
     for path in args.models:
         print(json.dumps(check(path, args, pixels, labels, images_path, labels_path)), flush=True)
     print(json.dumps(probe("int4, blocks of 4", 21, 10, TensorProto.INT4, [1, -2, 3, -8, 7, 0, -1, 2], [2, 4], block_size=4)))
+    print(json.dumps(probe("int4, blocks of 4, the last one short", 21, 10, TensorProto.INT4,
+                           [1, -2, 3, -8, 7, 0, -1, 2, 3, 4, 5, 6], [2, 6], block_size=4)))
     print(json.dumps(probe("uint4, blocks of 4", 21, 10, TensorProto.UINT4, [1, 2, 3, 15, 7, 0, 9, 2], [2, 4], block_size=4)))
     print(json.dumps(probe("int2, blocks of 4", 25, 13, TensorProto.INT2, [1, -2, 0, -1, 1, 0, -1, -2], [2, 4], block_size=4)))
     print(json.dumps(probe("int2, per tensor", 25, 13, TensorProto.INT2, [1, -2, 0, -1, 1, 0, -1, -2], [2, 4])))
