@@ -45,8 +45,9 @@ extension IntegerOnlyMLP: ONNXExportableLayer {
     /// lies that close to a half, on the side of zero (`shift` −11…−8 in
     /// mini3's W8A8 model: within 2⁻⁹ of a step or less; −7…−1 at W4A4: up
     /// to a quarter step), Swift rounds away from zero where the runtime
-    /// rounds toward it: one code, which the next stage carries on. The input is quantized by `x / s` rather than
-    /// Swift's `x · (1/s)`, which can also round a rare element the other way.
+    /// rounds toward it: one code, which the next stage carries on. The
+    /// input is quantized by `x / s` rather than Swift's `x · (1/s)`, which
+    /// can also round a rare element the other way.
     func appendONNX(to graph: inout ONNXGraph, input: String, name: LayerName) -> String {
         var codes = quantize(input, onto: Grid(name: name("input"), scale: inputScales[0], zeroPoint: stages[0].inputZeroPoint,
                                               bits: stages[0].inputBits), afterReLU: false, in: &graph)
