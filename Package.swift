@@ -59,8 +59,9 @@ let package = Package(
 
         // MARK: Implementation details
 
-        /// The fast int8 matrix-multiply kernels (AVX-512 VNNI, AVX2, portable
-        /// C), chosen at run time; wrapped by Quant's `IntegerGEMM` folder.
+        /// The fast int8 and low-bit (int4/int2/ternary/binary) matrix-multiply
+        /// kernels (AVX-512 VNNI, AVX2, portable C), chosen at run time;
+        /// wrapped by Quant's `IntegerGEMM` folder.
         .target(name: "CIntegerGEMM"),
 
         /// The ONNX protobuf messages (`Onnx_ModelProto`, …), generated once
@@ -98,7 +99,7 @@ let package = Package(
 
         /// `notebooks`: every notebook in order, as separate processes; depending
         /// on the notebook executables makes SwiftPM build them beside it.
-        .executableTarget(name: "notebooks", dependencies: ["Quant", "Notebook", argumentParser, "notebook-mini1", "notebook-mini2", "notebook-mini3", "notebook-mini4"],
+        .executableTarget(name: "notebooks", dependencies: ["Quant", "Notebook", "NotebookSupport", argumentParser, "notebook-mini1", "notebook-mini2", "notebook-mini3", "notebook-mini4"],
                          path: "Sources/NotebooksRunner"),
 
         // MARK: Tests

@@ -66,8 +66,8 @@ struct Mini3: NotebookCommand {
             let test = quick ? loaded.test.prefix(1000) : loaded.test
             let baseline = try fp32Source.trainOrLoad(on: loaded, progress: ProgressBar())
             let (run, reused) = (baseline.run, baseline.reused)
-            cell.print(reused ? "FP32 model loaded from the checkpoint cache (trained by mini-project 2 with the same settings)"
-                              : "FP32 model trained now (\(settings.epochs) epochs) and stored in the checkpoint cache")
+            cell.note(reused ? "FP32 model loaded from the checkpoint cache (trained by mini-project 2 with the same settings)"
+                             : "FP32 model trained now (\(settings.epochs) epochs) and stored in the checkpoint cache")
             cell.print("settings: \(settings.summary)")
             let predictions = try run.model.predictions(for: test)
             let accuracy = Classification.accuracy(predictions, labels: test.labels)
@@ -440,7 +440,10 @@ struct Mini3: NotebookCommand {
             var first: IntegerOnlyMLP?
             for (name, file, fake) in candidates {
                 let integer = try fake.integerOnly(outputCalibration: calibration)
-                let fakePredictions = try fake.predictions(for: test), integerPredictions = try integer.predictions(for: test)
+                // The fake-quantized model with its logits on the integer model's output grid, as PyTorch's QAT model ends.
+                let grid = integer.layers(of: IntegerOnlyMLP.self)[0].outputGrid
+                let fakeQuantized = try fake.withOutputQuantized(scale: grid.scale, zeroPoint: grid.zeroPoint)
+                let fakePredictions = try fakeQuantized.predictions(for: test), integerPredictions = try integer.predictions(for: test)
                 let (a, b) = (Classification.accuracy(fakePredictions, labels: test.labels), Classification.accuracy(integerPredictions, labels: test.labels))
                 let moved = zip(fakePredictions, integerPredictions).filter { $0 != $1 }.count
                 let bytes = try scratch.write(integer.checkpoint(metadata: loaded.train.normalization.metadata), as: "mini3-\(kind.rawValue)-\(file).safetensors")
@@ -450,9 +453,9 @@ struct Mini3: NotebookCommand {
                 changed[file] = moved
                 if first == nil { first = integer.layers(of: IntegerOnlyMLP.self).first }
             }
-            try cell.table(["model", "fake-quant accuracy", "integer-only accuracy", "Δ (points)", "predictions changed", "checkpoint bytes"], rows)
+            try cell.table(["model", "fake-quant accuracy (8-bit logits)", "integer-only accuracy", "Δ (points)", "predictions changed", "checkpoint bytes"], rows)
             let worst = gaps.values.map(abs).max() ?? 0
-            cell.print("largest gap between a fake-quantized model and its integer-only twin: \(fixed(worst, 2)) points (the float simulation rounds each layer's output once in float; the integer model rounds the bias to int32 and M to 31 bits)")
+            cell.print("largest gap between a fake-quantized model (its logits on the integer model's 8-bit output grid) and its integer-only twin: \(fixed(worst, 2)) points (the float simulation rounds each layer's output once in float; the integer model rounds the bias to int32 and M to 31 bits)")
             if let stage = first?.stages.first {
                 let m = stage.multipliers[0]
                 cell.print("fc1 of the static model, output channel 0: bias \(stage.bias[0]) (int32), M = \(m.multiplier)·2^(\(m.shift) − 31) ≈ \(scientific(m.realValue)), input zero-point \(stage.inputZeroPoint), output zero-point \(stage.outputZeroPoint), clamp \(stage.outputRange.lowerBound)…\(stage.outputRange.upperBound)")

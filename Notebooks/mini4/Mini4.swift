@@ -30,7 +30,6 @@ struct Mini4: NotebookCommand {
         let quick = nb.isQuick
         // The quick run (tests) covers the chosen dataset only, and fewer widths.
         let kinds = [modelOptions.kind] + (quick ? [] : DatasetKind.allCases.filter { $0 != modelOptions.kind })
-        let primary = modelOptions.kind
 
         nb.markdown("""
             Mini-projects 2 and 3 stopped at 8 and 4 bits. Below 4 bits a weight has 8,
@@ -63,7 +62,8 @@ struct Mini4: NotebookCommand {
                 let subject = Subject(kind: kind, data: loaded, test: test, fp32: baseline.run.model,
                                       accuracy: try baseline.run.model.accuracy(on: test),
                                       calibration: loaded.train.prefix(quick ? 128 : 1024))
-                cell.print("\(kind): FP32 model \(baseline.reused ? "loaded from the checkpoint cache" : "trained now"), \(source.settings.summary); test accuracy \(percent(subject.accuracy)) on \(grouped(test.count)) images")
+                cell.note("\(kind): FP32 model \(baseline.reused ? "loaded from the checkpoint cache" : "trained now and stored in the checkpoint cache")")
+                cell.print("\(kind): FP32 model of mini-project 2 (\(source.settings.summary)); test accuracy \(percent(subject.accuracy)) on \(grouped(test.count)) images")
                 accuracy[kind.rawValue] = subject.accuracy
                 subjects.append(subject)
             }
@@ -181,22 +181,23 @@ struct Mini4: NotebookCommand {
                 }
                 cell.print("\(subject.kind), per-channel weights:")
                 try cell.table(["weights"] + activations.map { "activations \($0.key)" }, rows)
-                var axes = Axes(title: subject.kind.description, xLabel: "weight bits (per-channel)", yLabel: "test accuracy (%)")
-                for (key, _) in activations {
-                    axes.add(Line(x: grids.map(\.bits), y: grids.map { 100 * accuracy[subject.kind.rawValue]![$0.key]![key]! },
-                                  label: key == "FP32" ? "float activations" : "\(key) activations", marker: .circle))
+                var axes = Axes(title: subject.kind.description, xLabel: "weight bits (per-channel)", yLabel: "Δ accuracy vs float activations (points)")
+                let a = accuracy[subject.kind.rawValue]!
+                for (key, _) in activations where key != "FP32" {
+                    axes.add(Line(x: grids.map(\.bits), y: grids.map { 100 * (a[$0.key]![key]! - a[$0.key]!["FP32"]!) },
+                                  label: "\(key) activations", marker: .circle))
                 }
+                axes.add(ReferenceLine(value: 0, orientation: .horizontal, color: .gray, dash: .dashed))
                 SweepGrid.label(&axes.x)
                 axes.legend = panels.isEmpty ? .lowerLeft : .hidden
                 panels.append(axes)
-                let a = accuracy[subject.kind.rawValue]!
                 cell.print("\(subject.kind): 4-bit activations cost \(signedPoints(100 * (a["8"]!["A4"]! - a["8"]!["FP32"]!))) points with 8-bit weights and \(signedPoints(100 * (a["4"]!["A4"]! - a["4"]!["FP32"]!))) with 4-bit weights")
             }
             try cell.record(Mini4Results.activationAccuracy, accuracy)
             var figure = Figure(rows: 1, columns: panels.count, width: 12, height: 4.5, dpi: 150)
             figure.panels = panels
-            figure.title = "Per-channel weights with float, 8-bit and 4-bit activations"
-            try cell.figure("weights_activations", figure, caption: "Accuracy against weight bits for three activation widths")
+            figure.title = "What quantizing the activations costs on top of per-channel weights"
+            try cell.figure("weights_activations", figure, caption: "Accuracy change from 8- and 4-bit activations, against weight bits")
         }
 
         // MARK: 3. Better rounding without training
@@ -455,6 +456,103 @@ struct Mini4: NotebookCommand {
             return sentence
         }
 
+        // MARK: 6. Speed
+
+        nb.markdown("""
+            ## 6. Kernels that read the packed codes
+
+            A deployed model must also run fast. `LowBitLinear` keeps the codes packed
+            and multiplies by them directly: each batch's input is quantized to uint8 (as
+            in mini-project 2's dynamic int8), the kernel unpacks 4, 2 or 1 bits at a time
+            into int8 lanes in registers and accumulates exact int32 products per group
+            (here on the \(Int8Kernel.fastest) kernel), and the groups are rescaled in float. Below, the QAT models of section 4 deployed on
+            those kernels (per-channel scales), against FP32 (OpenBLAS) and dynamic int8.
+            Speeds vary with the machine's load, so they are printed (⏱) and kept in
+            `results.json`, not in this text.
+            """)
+
+        try nb.code("The deployed models: accuracy, bytes on disk, speed") { cell in
+            let subject = subjects[0]
+            let scratch = try modelOptions.checkpointFolder(label: "notebook-mini4")
+            defer { scratch.removeIfTemporary() }
+            let name = subject.kind.rawValue
+            func deployed(_ key: String) throws -> Sequential {
+                try Sequential(qat.models[name]![key]!.layers.map { layer throws -> any Layer in
+                    guard let fake = layer as? FakeQuantLinear else { return layer }
+                    return try LowBitLinear(weights: fake.packedWeights(), bias: fake.bias)
+                })
+            }
+            var models: [(label: String, file: String, model: Sequential, reference: Double?)] = [
+                ("FP32 (OpenBLAS)", "fp32", subject.fp32, nil),
+                ("int8 dynamic, per-channel", "int8", try subject.fp32.quantized(with: .perChannel), nil),
+            ]
+            for key in ["4", "2", "ternary", "binary"] where qat.models[name]![key] != nil {
+                let label = qatGrids.first { $0.key == key }!.label
+                models.append(("\(label) QAT on LowBitLinear", "qat-\(key)", try deployed(key), qat.accuracy[name]![key]!.values.max()!))
+            }
+            let speedImages = quick ? subject.test.prefix(500) : subject.test
+            var rows: [[any CustomStringConvertible]] = []
+            var accuracy: [String: Double] = [:], bytes: [String: Int] = [:], speed: [String: Double] = [:]
+            for (label, file, model, reference) in models {
+                let value = try model.accuracy(on: subject.test)
+                let size = try scratch.write(model.checkpoint(metadata: subject.data.train.normalization.metadata), as: "mini4-\(name)-\(file).safetensors")
+                accuracy[file] = value
+                bytes[file] = size
+                rows.append([label, percent(value), reference.map { signedPoints(100 * (value - $0)) } ?? "–", grouped(size)])
+                let b256 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { try model.predictions(for: speedImages, batchSize: 256) }
+                let b1 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { try model.predictions(for: speedImages, batchSize: 1) }
+                speed["\(file)_b256"] = b256
+                speed["\(file)_b1"] = b1
+                cell.note("⏱ \(label): \(grouped(Int(b256))) images/s at batch 256, \(grouped(Int(b1))) at batch 1")
+            }
+            try cell.table(["model", "test accuracy (activations uint8 per batch)", "Δ vs its fake-quantized model (points)", "checkpoint bytes on disk"], rows)
+            cell.print("The low-bit checkpoints hold the packed codes as they are in memory (a U8 tensor), the scales and the layout in the metadata: the bytes above are the files' sizes.")
+            try cell.record(Mini4Results.deployedAccuracy, accuracy)
+            try cell.record(Mini4Results.checkpointBytes, bytes)
+            try cell.record(Mini4Results.imagesPerSecond, speed)
+        }
+
+        try nb.code("One 4096 × 4096 layer at batch 1: where speed comes from") { cell in
+            var g = SeededGenerator(seed: try cell.seed)
+            let size = quick ? 1024 : 4096
+            let linear = Linear(inputFeatures: size, outputFeatures: size, using: &g)
+            let x = try Tensor(shape: [1, size], scalars: (0..<size).map { _ in g.nextUnitFloat() })
+            let layers: [(key: String, label: String, layer: any Layer, weightBytes: Int)] = [
+                ("fp32", "FP32 (OpenBLAS sgemv)", linear, size * size * 4),
+                ("int8", "int8", try DynamicQuantizedLinear(linear, weightQuantizer: Quantizer(scheme: QuantScheme(bits: 8, signed: true, mapping: .symmetric(restrictedRange: false), granularity: .perChannel(axis: 0)), observing: linear.weightTensor)), size * size),
+                ("int4", "int4", try LowBitLinear(linear, format: .int4), size * size / 2),
+                ("int2", "int2", try LowBitLinear(linear, format: .int2), size * size / 4),
+            ]
+            var micros: [String: Double] = [:]
+            let calls = quick ? 20 : 200
+            for (key, label, layer, weightBytes) in layers {
+                let seconds = try fastestSeconds(repeats: 5) { for _ in 0..<calls { _ = try layer(x) } } / Double(calls)
+                micros[key] = 1e6 * seconds
+                cell.note("⏱ \(label): \(fixed(1e6 * seconds, 1)) µs per call, \(fixed(Double(weightBytes) / seconds / 1e9, 1)) GB/s of weights read, \(fixed(2 * Double(size * size) / seconds / 1e9, 1)) GOP/s")
+            }
+            // The machine's copy bandwidth, for scale: one pass over a buffer 4× the int8 weights.
+            var source = [UInt8](repeating: 1, count: 4 * size * size), target = [UInt8](repeating: 0, count: 4 * size * size)
+            let copy = fastestSeconds(repeats: 5) { target.withUnsafeMutableBytes { t in source.withUnsafeBytes { t.copyMemory(from: $0) } } }
+            source[0] = target[0]
+            cell.note("⏱ memory copy: \(fixed(2 * Double(source.count) / copy / 1e9, 1)) GB/s (read + write)")
+            for (wide, narrow) in [("int8", "int4"), ("int4", "int2")] {
+                let speedup = micros[wide]! / micros[narrow]!
+                let bound = speedup > 1.6 ? "close to the 2× fewer bytes: memory-bound" : "well short of the 2× fewer bytes it reads: unpacking and the integer products, not memory, set its pace"
+                cell.note("⏱ \(narrow) over \(wide): \(fixed(speedup, 2))× faster, \(bound)")
+            }
+            cell.print("At batch 1 each weight is used once, so the layer's time is reading its \(grouped(size * size)) weights: 4 bytes each in FP32, 1 in int8, ½ in int4, ¼ in int2. Fewer bits read is faster until unpacking the codes costs more than reading them; the ⏱ lines give this run's numbers, and `quant-bench --filter gemv_4096 --python …` puts them beside ONNX Runtime's int4 MatMulNBits.")
+            // Where the weights live: the last-level cache, or memory beyond it (Linux reports its size in sysfs).
+            let cache = (try? String(contentsOfFile: "/sys/devices/system/cpu/cpu0/cache/index3/size", encoding: .utf8))
+                .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines).dropLast()) }.map { $0 * 1024 }
+            if let cache {
+                let sizes = layers.map { (label: $0.label, bytes: $0.weightBytes) }
+                let fit = sizes.filter { $0.bytes <= cache }.map { "\($0.label) (\($0.bytes >> 20) MiB)" }
+                let spill = sizes.filter { $0.bytes > cache }.map { "\($0.label) (\($0.bytes >> 20) MiB)" }
+                cell.print("This CPU's last-level cache holds \(cache >> 20) MiB. \(fit.isEmpty ? "No weights fit" : "Fitting in it: " + fit.joined(separator: ", "))\(spill.isEmpty ? "" : "; beyond it, read from memory at every call: " + spill.joined(separator: ", ")). The copy test moves \(2 * (4 * size * size) >> 20) MiB, more than the cache, so it measures memory bandwidth.")
+            }
+            try cell.record(Mini4Results.gemvMicroseconds, micros)
+        }
+
         // MARK: Closing
 
         let degradation = subjects.map { subject -> String in
@@ -490,7 +588,7 @@ struct Mini4: NotebookCommand {
         let finer = subjects.map { subject -> String in
             let a = weightOnly[subject.kind.rawValue]!
             let gain = { (key: String) in 100 * (a[key]!["g32"]! - a[key]!["per-channel"]!) }
-            return "groups of 32 against per-channel: \(signedPoints(gain("2"))) points at 2 bits, \(signedPoints(gain("4"))) at 4 bits, \(signedPoints(gain("8"))) at 8 bits (\(subject.kind))"
+            return "\(signedPoints(gain("2"))) points at 2 bits, \(signedPoints(gain("4"))) at 4 bits, \(signedPoints(gain("8"))) at 8 bits on \(subject.kind)"
         }
         let gainGrows = subjects.allSatisfy { subject in
             let g = qat.gains[subject.kind.rawValue]!
@@ -500,7 +598,7 @@ struct Mini4: NotebookCommand {
             ## What this run found
 
             **How accuracy falls.** \(degradation.joined(separator: " "))
-            Finer scales, \(finer.joined(separator: "; ")).
+            Groups of 32 against one scale per row: \(finer.joined(separator: "; ")).
             Without training, the best per-channel method reaches \(withoutTraining.joined(separator: "; ")).
 
             **Does QAT help more at low bits?** \(gainGrows ? "Yes: on every dataset its gain over the best PTQ is larger at 2 bits than at the widest width tried, and larger still at 1 bit." : "Not uniformly: see the gains per width.") \(help.joined(separator: " "))
@@ -510,6 +608,7 @@ struct Mini4: NotebookCommand {
             Bytes fall only at 8, 4, 2 and 1 bits: 3-bit codes are stored in 4 bits and 5- or 6-bit codes in 8, so those widths cost the bytes of the next wider format.
             Per-group scales add 32 bits per group: groups of 32 turn 4.0 bits per weight into \(fixed(storage.bitsPerWeight["4-bit g32"] ?? 0, 2)) and 2 bits into \(fixed(storage.bitsPerWeight["2-bit g32"] ?? 0, 2)).
             \(frontSentence)
+            Speed depends on the machine and its load, so its numbers are section 6's ⏱ lines and `results.json` (`images_per_second`, `gemv_microseconds`); `quant-bench --filter gemv_4096 --python …` measures ONNX Runtime's int4 kernel beside ours in the same run.
             """)
     }
 }

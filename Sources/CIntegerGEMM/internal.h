@@ -60,6 +60,66 @@ void igemm_portable_min_max(const float *x, size_t count, float *min, float *max
 void igemm_portable_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                              uint8_t *codes);
 
+/* The kernel layout of low-bit weights for one ISA (see the public header):
+ * where a panel's codes, scales and sums are, and how a row is grouped. */
+typedef struct igemm_lowbit_layout {
+    int bits;                 /* bits per code: 4, 2 or 1 */
+    int binary;               /* 1 for BINARY: a field is 1 for +1, 0 for −1 */
+    int slots;                /* codes per byte: 8 / bits */
+    ptrdiff_t depth;          /* D: codes of a column per block, 4 · slots */
+    ptrdiff_t panel;          /* P: columns per panel */
+    ptrdiff_t blocks;         /* ceil(k / D) blocks per panel */
+    ptrdiff_t groups;         /* G: scales per row */
+    ptrdiff_t group_blocks;   /* blocks per (full) group */
+    ptrdiff_t code_bytes;     /* blocks · 4P */
+    int sum_bytes;            /* 2 (int16 sums) when every group's |Σ w| fits, else 4 */
+    ptrdiff_t panel_bytes;    /* code_bytes + G·P·(4 + sum_bytes) */
+} igemm_lowbit_layout;
+
+static inline igemm_lowbit_layout igemm_lowbit_layout_of(igemm_format format, ptrdiff_t panel, ptrdiff_t k,
+                                                         ptrdiff_t group_size) {
+    igemm_lowbit_layout l;
+    l.bits = igemm_format_bits(format);
+    l.binary = format == IGEMM_FORMAT_BINARY;
+    l.slots = 8 / l.bits;
+    l.depth = 4 * l.slots;
+    l.panel = panel;
+    l.blocks = igemm_div_up(k, l.depth);
+    l.groups = igemm_groups_per_row(k, group_size);
+    l.group_blocks = group_size == IGEMM_GROUP_ROW ? (l.blocks > 0 ? l.blocks : 1) : group_size / l.depth;
+    l.code_bytes = l.blocks * 4 * panel;
+    /* |Σ w| ≤ g · 2^(bits−1) (8 for INT4, 2 for INT2, 1 for BINARY). */
+    l.sum_bytes = group_size != IGEMM_GROUP_ROW && group_size * (1 << (l.bits - 1)) <= INT16_MAX ? 2 : 4;
+    l.panel_bytes = l.code_bytes + l.groups * panel * (4 + l.sum_bytes);
+    return l;
+}
+
+/* The float scales [G][P] and the code sums [G][P] (int16 or int32, see
+ * sum_bytes) of the panel at `base`. */
+static inline const float *igemm_lowbit_scales(const uint8_t *base, const igemm_lowbit_layout *l) {
+    return (const float *)(const void *)(base + l->code_bytes);
+}
+static inline const uint8_t *igemm_lowbit_sums(const uint8_t *base, const igemm_lowbit_layout *l) {
+    return base + l->code_bytes + l->groups * l->panel * 4;
+}
+
+/* One low-bit product: the arguments of igemm_lowbit_gemm_f32 with the layout. */
+typedef struct igemm_lowbit_call {
+    igemm_lowbit_layout layout;
+    ptrdiff_t m, n, k;
+    const uint8_t *x;
+    ptrdiff_t ldx;
+    int32_t zero_point;
+    const uint8_t *packed;
+    float x_scale;
+    const float *bias;
+    float *y;
+    ptrdiff_t ldy;
+    ptrdiff_t col_begin, col_end;
+} igemm_lowbit_call;
+
+void igemm_lowbit_portable_gemm(const igemm_lowbit_call *call);
+
 #if IGEMM_X86
 /* AVX2: panels of 8 output columns; k in steps of 8 stored as int16 pairs. */
 enum { IGEMM_AVX2_PANEL = 8, IGEMM_AVX2_KSTEP = 8 };
@@ -82,6 +142,10 @@ void igemm_vnni_gemm_u8(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x,
 void igemm_avx512_min_max(const float *x, size_t count, float *min, float *max);
 void igemm_avx512_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                            uint8_t *codes);
+/* The low-bit kernels (lowbit_avx2.c, lowbit_vnni.c). */
+enum { IGEMM_LOWBIT_AVX2_PANEL = 8, IGEMM_LOWBIT_VNNI_PANEL = 16 };
+void igemm_lowbit_avx2_gemm(const igemm_lowbit_call *call);
+void igemm_lowbit_vnni_gemm(const igemm_lowbit_call *call);
 #endif
 
 #endif

@@ -3,42 +3,53 @@ import Notebook
 import Plot
 
 extension Figure {
-    /// Two models' confusion matrices side by side on one colour scale, and
-    /// their difference (candidate − reference) on a diverging one, each
-    /// cell labelled with its count: where a quantized model's mistakes
-    /// moved, against the float model's.
+    /// The reference model's confusion matrix and what the candidate changes
+    /// in it, side by side.
+    ///
+    /// Left: the reference counts, each cell labelled, on a colour scale
+    /// clipped at the largest off-diagonal count, so that the mistakes are
+    /// visible next to diagonals a hundred times larger. Right: the change
+    /// `candidate − reference` printed in each cell that moved, coloured by
+    /// what it does to the candidate on one diverging scale: on the diagonal
+    /// a lost correct answer, off it a gained mistake, both red (`+`), and
+    /// the opposite both blue (`−`). A second full matrix would repeat the
+    /// first almost digit for digit, so it is not drawn.
     ///
     /// ```swift
-    /// Figure.confusionMatrices(fp32, titled: "FP32", against: int8, titled: "int8 per-tensor",
-    ///                          differenceTitle: "int8 − FP32")
+    /// Figure.confusionMatrices(fp32, titled: "FP32", against: int8, titled: "int8 per-tensor")
     /// ```
     public static func confusionMatrices(_ reference: ConfusionMatrix, titled referenceTitle: String,
-                                         against candidate: ConfusionMatrix, titled candidateTitle: String,
-                                         differenceTitle: String) -> Figure {
+                                         against candidate: ConfusionMatrix, titled candidateTitle: String) -> Figure {
         precondition(reference.classes == candidate.classes, "\(reference.classes) classes against \(candidate.classes)")
         let classes = reference.classes
-        let difference = zip(candidate.counts, reference.counts).map { $0 - $1 }
-        let top = Double(reference.counts.max() ?? 1)
-        var figure = Figure(rows: 1, columns: 3, width: 16, height: 5.4, dpi: 150)
-        figure.title = "Confusion matrices on the \(grouped(reference.total)) test images (rows: true class, columns: predicted)"
-        figure.panels[0] = confusionPanel(reference.counts, title: referenceTitle, classes: classes, colormap: .viridis,
-                                          range: 0...top, colorBar: "count")
-        figure.panels[1] = confusionPanel(candidate.counts, title: candidateTitle, classes: classes, colormap: .viridis,
-                                          range: 0...top, colorBar: "count")
-        let reach = Double(max(difference.map(abs).max() ?? 1, 1))
-        figure.panels[2] = confusionPanel(difference, title: differenceTitle, classes: classes, colormap: .redBlue,
-                                          range: -reach...reach, colorBar: "change in count",
-                                          labels: .custom { $0 == 0 ? "" : String(format: "%+d", Int($0)) })
+        let names = (0..<classes).map(String.init)
+        let offDiagonal = (0..<classes * classes).filter { $0 / classes != $0 % classes }
+        let clip = Double(max(offDiagonal.map { reference.counts[$0] }.max() ?? 1, 1))
+        var figure = Figure(rows: 1, columns: 2, width: 11, height: 5.4, dpi: 150)
+        figure.title = "Confusion matrix on the \(grouped(reference.total)) test images (rows: true class, columns: predicted)"
+
+        var counts = Axes(title: referenceTitle, xLabel: "predicted class", yLabel: "true class")
+        var countMap = Heatmap(values: reference.counts, rows: classes, columns: classes, colormap: .viridis, range: 0...clip,
+                               valueLabels: .integer, rowLabels: names, columnLabels: names,
+                               colorBarLabel: "count (colours clipped at \(Int(clip)))")
+        countMap.colorBarFormat = .integer
+        counts.add(countMap)
+        figure.panels[0] = counts
+
+        let change = zip(candidate.counts, reference.counts).map { $0 - $1 }
+        let harm = change.indices.map { $0 / classes == $0 % classes ? -change[$0] : change[$0] }
+        let reach = Double(max(change.map(abs).max() ?? 1, 1))
+        var moved = Axes(title: "\(candidateTitle) − \(referenceTitle)", xLabel: "predicted class", yLabel: "true class")
+        var harmMap = Heatmap(values: harm, rows: classes, columns: classes, colormap: .redBlue, range: -reach...reach,
+                              rowLabels: names, columnLabels: names,
+                              colorBarLabel: "red: worse for \(candidateTitle), blue: better")
+        harmMap.colorBarFormat = .integer
+        moved.add(harmMap)
+        for i in change.indices where change[i] != 0 {
+            moved.add(Annotation(String(format: "%+d", change[i]), at: (x: Double(i % classes), y: Double(i / classes)),
+                                 arrow: false, color: Double(abs(change[i])) > reach / 2 ? .white : .black))
+        }
+        figure.panels[1] = moved
         return figure
     }
-}
-
-/// A confusion matrix panel with the counts written in the cells.
-private func confusionPanel(_ counts: [Int], title: String, classes: Int, colormap: Colormap, range: ClosedRange<Double>,
-                            colorBar: String, labels: TickFormat = .integer) -> Axes {
-    var axes = Axes(title: title, xLabel: "predicted class", yLabel: "true class")
-    let names = (0..<classes).map(String.init)
-    axes.add(Heatmap(values: counts, rows: classes, columns: classes, colormap: colormap, range: range,
-                     valueLabels: labels, rowLabels: names, columnLabels: names, colorBarLabel: colorBar))
-    return axes
 }

@@ -41,6 +41,9 @@ struct Notebooks: ParsableCommand {
     @Option(help: ArgumentHelp("Run one notebook, narrating from topic N on (e.g. mini3:6; see --list).", valueName: "notebook:N"))
     var topic: String?
 
+    @Option(help: ArgumentHelp("Also rewrite the headline block of this README (between its headline markers) from the runs.", valueName: "file"))
+    var readme: String?
+
     mutating func run() throws {
         do {
             try runPlan()
@@ -75,7 +78,40 @@ struct Notebooks: ParsableCommand {
             print(String(format: "✓ %@ · %.1f s (%.1f s so far)\n", run.label,
                          Date().timeIntervalSince(runStart), Date().timeIntervalSince(start)))
         }
-        print(String(format: "All %d runs done in %.1f s; outputs under %@/", runs.count, Date().timeIntervalSince(start), output))
+        let total = Date().timeIntervalSince(start)
+        try writeReport(totalSeconds: total)
+        print(String(format: "All %d runs done in %.1f s; outputs under %@/, the write-up in %@/REPORT.md and REPORT.html",
+                     runs.count, total, output, output))
+    }
+
+    /// `REPORT.md`, `REPORT.html` and `TIMINGS.md` under `--output`, and the
+    /// README's headline block with `--readme`, from every run found there.
+    private func writeReport(totalSeconds: Double) throws(RunnerError) {
+        let folder = URL(fileURLWithPath: output)
+        let report = Report(output: folder, folders: NotebookRun.plan.map(\.folder))
+        let document = report.document()
+        let html = document.html { try? Data(contentsOf: folder.appendingPathComponent($0)) }
+        try Self.write(document.markdown(), to: folder.appendingPathComponent("REPORT.md"))
+        try Self.write(html, to: folder.appendingPathComponent("REPORT.html"))
+        try Self.write(report.timings(totalSeconds: totalSeconds).markdown(), to: folder.appendingPathComponent("TIMINGS.md"))
+        guard let readme else { return }
+        let url = URL(fileURLWithPath: readme)
+        guard let text = try? String(contentsOf: url, encoding: .utf8),
+              let begin = text.range(of: Self.headlineBegin), let end = text.range(of: Self.headlineEnd), begin.upperBound <= end.lowerBound else {
+            throw .readmeMarkers(readme, begin: Self.headlineBegin, end: Self.headlineEnd)
+        }
+        let relative = url.deletingLastPathComponent().standardizedFileURL.path
+        let figures = folder.standardizedFileURL.path.hasPrefix(relative + "/")
+            ? String(folder.standardizedFileURL.path.dropFirst(relative.count + 1)) : folder.standardizedFileURL.path
+        let block = "\n" + report.readmeBlock(figuresPath: figures)
+        try Self.write(text.replacingCharacters(in: begin.upperBound..<end.lowerBound, with: block), to: url)
+    }
+
+    static let headlineBegin = "<!-- headline:begin (written by `notebooks --readme README.md`) -->"
+    static let headlineEnd = "<!-- headline:end -->"
+
+    private static func write(_ text: String, to url: URL) throws(RunnerError) {
+        do { try Data(text.utf8).write(to: url, options: .atomic) } catch { throw .writeFailed(url.path, "\(error.localizedDescription)") }
     }
 
     /// The flags passed on to `run`'s notebook.

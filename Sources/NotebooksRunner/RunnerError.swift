@@ -10,6 +10,10 @@ enum RunnerError: Error, CustomStringConvertible {
     case badTopic(String)
     /// `--list` found no exported run of a notebook to read topics from.
     case noRunToList(String, path: String)
+    /// `--readme` names a file without the headline markers (or that cannot be read).
+    case readmeMarkers(String, begin: String, end: String)
+    /// A report file could not be written.
+    case writeFailed(String, String)
 
     var description: String {
         switch self {
@@ -23,6 +27,10 @@ enum RunnerError: Error, CustomStringConvertible {
             return "--topic '\(text)' is not NOTEBOOK:N (e.g. mini3:5); `notebooks --list` shows the topics"
         case .noRunToList(let notebook, let path):
             return "no run of \(notebook) at \(path) to list its topics from; run `notebooks` (or notebook-\(notebook)) once first"
+        case .readmeMarkers(let path, let begin, let end):
+            return "\(path) has no headline block to rewrite: it needs a line \(begin) and, after it, a line \(end)"
+        case .writeFailed(let path, let reason):
+            return "could not write \(path): \(reason)"
         }
     }
 }

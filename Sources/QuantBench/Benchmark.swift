@@ -1,4 +1,5 @@
 import Foundation
+import NotebookSupport
 
 /// One named measurement that `quant-bench` can run.
 ///
@@ -54,5 +55,24 @@ struct BenchmarkResult: Encodable, Sendable {
         init(_ string: String) { stringValue = string }
         init?(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }
+    }
+}
+
+/// Fastest per-call time of a short call: calls are grouped into samples of
+/// ≥ 0.5 ms (a batch-1 call takes microseconds), and the fastest of up to 100
+/// samples (3 for a slow call) is the least disturbed by other processes.
+/// The Python peers (Scripts/bench_torch_qlinear.py, bench_ort_lowbit.py)
+/// time their side the same way.
+func fastestSecondsPerCall(_ body: () throws -> Void) rethrows -> Double {
+    var calls = 1
+    while true {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<calls { try body() }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if seconds >= 0.0005 || calls >= 1 << 20 {
+            let repeats = seconds > 0.05 ? 3 : 100
+            return try fastestSeconds(repeats: repeats) { for _ in 0..<calls { try body() } } / Double(calls)
+        }
+        calls *= 2
     }
 }

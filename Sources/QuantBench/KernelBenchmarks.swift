@@ -107,22 +107,9 @@ private struct GEMMCase {
         ])
     }
 
-    /// Fastest per-call time: calls are grouped into samples of ≥ 0.5 ms (a
-    /// batch-1 call takes microseconds), and the fastest of up to 100 samples
-    /// (fewer for a slow kernel) is the least disturbed by other processes.
-    /// Scripts/bench_torch_qlinear.py times PyTorch the same way.
+    /// Fastest per-call time (see ``fastestSecondsPerCall(_:)``).
     func time(_ body: () throws -> Void) rethrows -> Double {
-        var calls = 1
-        while true {
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<calls { try body() }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            if seconds >= 0.0005 || calls >= 1 << 20 {
-                let repeats = seconds > 0.05 ? 3 : 100
-                return try fastestSeconds(repeats: repeats) { for _ in 0..<calls { try body() } } / Double(calls)
-            }
-            calls *= 2
-        }
+        try fastestSecondsPerCall(body)
     }
 
     func multiply(

@@ -29,8 +29,13 @@ struct DequantizeCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let codes = try NPYArray(contentsOf: URL(fileURLWithPath: input)).integerTensor()
+            let inputURL = URL(fileURLWithPath: input)
+            let bytes = try Self.contents(of: inputURL)
             let file = try ParamsFile(contentsOf: URL(fileURLWithPath: params))
+            if let expected = file.codesSHA256, SHA256.hexDigest(of: bytes) != expected {
+                throw CLIError("\(input) is not the file \(URL(fileURLWithPath: params).lastPathComponent) was written with (its SHA-256 differs from codes_sha256): codes and parameters come from different runs")
+            }
+            let codes = try NPYArray(bytes: [UInt8](bytes)).integerTensor()
             let quantizer = try Quantizer(scheme: file.scheme, params: file.params)
             if let axis = file.scheme.axis {
                 guard axis < codes.rank else { throw QuantError.axisOutOfBounds(axis: axis, rank: codes.rank) }
@@ -40,5 +45,10 @@ struct DequantizeCommand: ParsableCommand {
             let url = URL(fileURLWithPath: output)
             try NPYArray(values).write(to: url)
         }
+    }
+
+    /// The bytes of the codes file, with `NPYError`'s message when it cannot be read.
+    private static func contents(of url: URL) throws(NPYError) -> Data {
+        do { return try InputFile.contents(of: url) } catch { throw .io(path: url.path, reason: error.reason) }
     }
 }

@@ -1,12 +1,15 @@
 import Foundation
 import Quant
 
-/// The two files `quant quantize` writes — `OUT.npy` and `OUT.json` — written
-/// all or nothing.
+/// The two files `quant quantize` writes — `OUT.npy` and `OUT.json` — as
+/// one result.
 ///
-/// Each file is written atomically (temporary file, then rename), and if the
-/// second cannot be written the first is removed again, so a failed run
-/// never leaves a half-written file or codes without their parameters.
+/// Both are written in full to temporary files beside their targets first,
+/// then renamed into place, codes first; if anything fails before the
+/// renames, both temporaries go and the old pair stays. The one window left
+/// — a kill between the two renames — leaves new codes beside old
+/// parameters, which `dequantize` detects: the `.json` records the SHA-256
+/// of the `.npy` it was written with (`codes_sha256`).
 struct OutputPair {
     let codes: URL
     let parameters: URL
@@ -26,16 +29,23 @@ struct OutputPair {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError("\(folder.path): the output folder does not exist")
         }
-        do {
-            try Data(codeBytes).write(to: codes, options: .atomic)
-        } catch {
-            throw CLIError("\(codes.path): cannot write (\(NPYArray.reasonForDisplay(error)))")
+        let suffix = ".quant-\(getpid()).partial"
+        let (codesTemp, parametersTemp) = (URL(fileURLWithPath: codes.path + suffix), URL(fileURLWithPath: parameters.path + suffix))
+        defer {
+            try? FileManager.default.removeItem(at: codesTemp)
+            try? FileManager.default.removeItem(at: parametersTemp)
         }
-        do {
-            try parameterBytes.write(to: parameters, options: .atomic)
-        } catch {
-            try? FileManager.default.removeItem(at: codes)
-            throw CLIError("\(parameters.path): cannot write (\(NPYArray.reasonForDisplay(error)))")
+        for (bytes, temp, target) in [(Data(codeBytes), codesTemp, codes), (parameterBytes, parametersTemp, parameters)] {
+            do {
+                try bytes.write(to: temp)
+            } catch {
+                throw CLIError("\(target.path): cannot write (\(NPYArray.reasonForDisplay(error)))")
+            }
+        }
+        for (temp, target) in [(codesTemp, codes), (parametersTemp, parameters)] {
+            guard rename(temp.path, target.path) == 0 else {
+                throw CLIError("\(target.path): cannot write (\(String(cString: strerror(errno))))")
+            }
         }
     }
 }

@@ -20,15 +20,20 @@ import Quant
 struct ParamsFile {
     let scheme: QuantScheme
     let params: QuantParams
+    /// The SHA-256 (hex) of the `.npy` file of codes written with these
+    /// parameters, so that `dequantize` can tell codes and parameters of
+    /// different runs apart; `nil` in a hand-written file.
+    let codesSHA256: String?
 
-    init(scheme: QuantScheme, params: QuantParams) {
+    init(scheme: QuantScheme, params: QuantParams, codesSHA256: String? = nil) {
         self.scheme = scheme
         self.params = params
+        self.codesSHA256 = codesSHA256
     }
 
     /// The file's JSON text (one object, keys in the order above, newline-terminated).
     func encoded() -> Data {
-        let fields: [(String, String)] = [
+        var fields: [(String, String)] = [
             ("scheme", "\"\(scheme.pytorchName)\""),
             ("bits", "\(scheme.bits)"),
             ("signed", "\(scheme.isSigned)"),
@@ -41,6 +46,7 @@ struct ParamsFile {
             ("quant_min", "\(scheme.qmin)"),
             ("quant_max", "\(scheme.qmax)"),
         ]
+        if let codesSHA256 { fields.append(("codes_sha256", "\"" + codesSHA256 + "\"")) }
         return Data(("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}\n").utf8)
     }
 
@@ -102,7 +108,10 @@ struct ParamsFile {
             }
             let params = try QuantParams(scales: raw.scale.map { Float($0) }, zeroPoints: zeroPoints)
             try params.validate(for: scheme)
-            self.init(scheme: scheme, params: params)
+            if let digest = raw.codes_sha256, digest.count != 64 || !digest.allSatisfy(\.isHexDigit) {
+                throw CLIError("\(name): codes_sha256 '\(digest)' is not a SHA-256 (64 hex digits)")
+            }
+            self.init(scheme: scheme, params: params, codesSHA256: raw.codes_sha256?.lowercased())
         } catch let error as QuantError {
             throw CLIError("\(name): \(error)")
         }
@@ -121,6 +130,7 @@ struct ParamsFile {
         /// its own message rather than a JSON decoding failure.
         let zero_point: [Double]
         let restricted_range: Bool?
+        let codes_sha256: String?
         let quant_min: Int?
         let quant_max: Int?
     }

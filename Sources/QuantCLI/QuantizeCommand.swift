@@ -85,10 +85,10 @@ struct QuantizeCommand: ParsableCommand {
             )
             let destination = try OutputPair(codes: URL(fileURLWithPath: output))
             let quantizer = try Quantizer(scheme: scheme, params: params(for: scheme, tensor: x))
-            let codes = try Self.encode(x, with: quantizer)
+            let codes = try Self.encode(x, with: quantizer).encoded()
             try destination.write(
-                codes: codes.encoded(),
-                parameters: ParamsFile(scheme: scheme, params: quantizer.params).encoded()
+                codes: codes,
+                parameters: ParamsFile(scheme: scheme, params: quantizer.params, codesSHA256: SHA256.hexDigest(of: codes)).encoded()
             )
         }
     }

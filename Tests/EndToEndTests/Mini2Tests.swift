@@ -6,10 +6,11 @@ import TestSupport
 /// `notebook-mini2 --quick`, run as a user runs it, on the real MNIST found
 /// the way the notebook finds it (`$QUANT_DATA` in CI, else the per-user cache).
 @Suite(.serialized) struct Mini2Tests {
-    /// Its cells print timings, so only the figures repeat byte for byte.
+    /// Timings and cache hits go to the terminal only (CodeCell.note), so the exports repeat byte for byte too.
     static let harness = NotebookHarness(
-        "notebook-mini2", figures: ["samples", "training_curves", "changed_predictions", "confusion_matrices", "weight_histograms"],
-        exportsRepeat: false)
+        "notebook-mini2", figures: ["samples", "training_curves", "changed_predictions", "confusion_matrices", "weight_histograms",
+                                     "activation_histograms", "bit_width_sweep"],
+        exportsRepeat: true)
 
     /// One quick run checked in full, then a second one (which loads the
     /// FP32 model from the checkpoint cache) that must draw the same figures
@@ -36,6 +37,14 @@ import TestSupport
             #expect(results[Mini2Results.epochSeconds] ?? 0 > 0)
             #expect(results[Mini2Results.fc1ActivationMatchesObserver] == true)
             #expect(results[Mini2Results.kernelsAgree] == true)
+            // Folding the normalisation into fc1 makes its input exact up to Float32 rounding.
+            #expect(try #require(results[Mini2Results.foldedInputError]) < 1e-6)
+            // The fake-quantized sweep reproduces the int8 model, and 2-bit per-tensor weights break it.
+            #expect(run.stdout.contains("simulated W8A8 per-tensor and the int8 model differ on 0 of"))
+            let sweep = try #require(results[Mini2Results.sweepAccuracy])
+            #expect(try #require(sweep["per_tensor_a8"]?.last) < fp32 - 0.05, "W2A8 per-tensor \(sweep["per_tensor_a8"] ?? [])")
+            #expect(results[Mini2Results.changedByBatchSize]?["per_tensor"]?.count == 3)
+            #expect(results[Mini2Results.mcNemarPValues]?.count == 3)
         } rerun: { first, second in
             #expect(second.stdout.contains("Loaded from the checkpoint cache"))
             #expect(second.results[Mini2Results.fp32Accuracy] == first.results[Mini2Results.fp32Accuracy])

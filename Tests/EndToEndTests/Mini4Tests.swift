@@ -8,7 +8,7 @@ import TestSupport
 /// the way the notebook finds it (`$QUANT_DATA` in CI, else the per-user cache).
 @Suite(.serialized) struct Mini4Tests {
     static let harness = NotebookHarness(
-        "notebook-mini4", figures: ["bits_granularity", "weights_activations", "qat_gain", "pareto"], exportsRepeat: false)
+        "notebook-mini4", figures: ["bits_granularity", "weights_activations", "qat_gain", "pareto"], exportsRepeat: true)
 
     @Test func quickRunSweepsTrainsPacksAndRepeats() throws {
         try Self.harness.checkQuickRun { run in
@@ -37,6 +37,16 @@ import TestSupport
             #expect(four["codes"] == Double(fp32Bytes - 394 * 4) / 8, "4-bit codes: half a byte per weight")
             #expect(binary["codes"] == Double(fp32Bytes - 394 * 4) / 32, "binary codes: an eighth of a byte per weight")
             #expect(!(try #require(results[Mini4Results.paretoFront])).isEmpty)
+            // Deployed on the low-bit kernels, the QAT models keep their accuracy (activations now uint8 per batch)
+            // and their files shrink with the bits.
+            let deployed = try #require(results[Mini4Results.deployedAccuracy]), files = try #require(results[Mini4Results.checkpointBytes])
+            let qat4 = try #require(results[Mini4Results.qatAccuracy]?["mnist"]?["4"]?.values.max())
+            #expect(abs(try #require(deployed["qat-4"]) - qat4) <= 0.01)
+            #expect(try #require(files["qat-binary"]) < #require(files["qat-2"]))
+            #expect(try #require(files["qat-2"]) < #require(files["qat-4"]))
+            #expect(try #require(files["qat-4"]) < #require(files["int8"]))
+            #expect(try #require(files["int8"]) < #require(files["fp32"]))
+            #expect(try #require(results[Mini4Results.gemvMicroseconds]).keys.sorted() == ["fp32", "int2", "int4", "int8"])
         } rerun: { first, second in
             #expect(second.results[Mini4Results.weightOnlyAccuracy] == first.results[Mini4Results.weightOnlyAccuracy])
             #expect(second.results[Mini4Results.qatAccuracy] == first.results[Mini4Results.qatAccuracy])

@@ -31,7 +31,22 @@ import Testing
                     return 2
                 }
             """
-        #expect(body(source, line: 1) == "return 2")
+        #expect(body(source, line: 1) == "return 2\n// this cell's result is `p` in the cells below")
+    }
+
+    @Test func onlyAKeptResultIsNamed() {
+        let kept = """
+                let loaded = try nb.code("Data") { cell in
+                    return 1
+                }
+            """
+        #expect(body(kept, line: 1) == "return 1\n// this cell's result is `loaded` in the cells below")
+        let dropped = """
+                try nb.code("Data") { cell in
+                    cell.print(1)
+                }
+            """
+        #expect(body(dropped, line: 1) == "cell.print(1)")
     }
 
     @Test func oneLineClosure() {

@@ -83,7 +83,7 @@ import TestSupport
         #expect((cells[0]["source"] as? [String]) == ["# A demo notebook"])
         #expect((cells[1]["source"] as? [String])?.first == "## Rounding to a grid\n")
 
-        // Code cells carry the Swift source of their closure body, de-indented.
+        // Code cells carry the Swift source of their closure body, de-indented, and name a kept result.
         let source = (cells[2]["source"] as? [String])?.joined()
         #expect(source == """
             let total = (1...count).reduce(0, +)
@@ -92,6 +92,7 @@ import TestSupport
             try cell.record("count", count)
             try cell.record("scale", Float(0.1))
             return total
+            // this cell's result is `total` in the cells below
             """)
         #expect((cells[4]["source"] as? [String]) == [#"cell.print("done")"#])
         #expect(cells[2]["execution_count"] as? Int == 1)
@@ -103,7 +104,7 @@ import TestSupport
         #expect(stream["text"] as? [String] == ["count = 10\n", "total = 55\n"])
 
         let outputs = try #require(cells[3]["outputs"] as? [[String: Any]])
-        #expect(outputs.map { $0["output_type"] as? String } == ["execute_result", "display_data"])
+        #expect(outputs.map { $0["output_type"] as? String } == ["execute_result", "display_data", "display_data"])
         let table = try #require(outputs[0]["data"] as? [String: Any])
         #expect((table["text/markdown"] as? [String])?.joined() == "| x | q |\n| ---: | ---: |\n| 0.5 | 128 |\n| -1.0 | 0 |")
         #expect(outputs[0]["execution_count"] as? Int == 2)
@@ -111,6 +112,12 @@ import TestSupport
         let png = try #require(Data(base64Encoded: image))
         #expect(PNGCheck.looksLikePNG(png))
         #expect(png == (try run.data("pixel.png")))
+        // The caption is an output of its own, which nbconvert's HTML shows under
+        // the image (it ignores the image's alt metadata).
+        let caption = try #require(outputs[2]["data"] as? [String: Any])
+        #expect(caption["text/markdown"] as? [String] == ["*One pixel*"])
+        #expect(caption["text/plain"] as? [String] == ["One pixel"])
+        #expect(((outputs[2]["metadata"] as? [String: Any])?["quant"] as? [String: Any])?["caption_of"] as? String == "pixel")
     }
 
     @Test func markdownExportHasCodeOutputsAndFigureLinks() throws {
@@ -199,11 +206,14 @@ import TestSupport
         }
         #expect(!run.stdout.contains("unreachable"))
         #expect(run.stdout.contains("partial output\nerror: boom: bad input at row 3"))
-        let results = try run.json("results.json", notebook: "failing")
+        #expect(run.stdout.contains("/failing.failed/: failing.ipynb"))
+        #expect(!FileManager.default.fileExists(atPath: run.directory.url.appendingPathComponent("failing").path),
+                "a failed run does not publish as a complete one")
+        let results = try run.json("results.json", notebook: "failing.failed")
         #expect(results["completed"] as? Bool == false)
         #expect(results["before"] as? Int == 1)
         #expect((results["error"] as? String)?.contains("boom") == true)
-        let cells = try #require(try run.json("failing.ipynb", notebook: "failing")["cells"] as? [[String: Any]])
+        let cells = try #require(try run.json("failing.ipynb", notebook: "failing.failed")["cells"] as? [[String: Any]])
         #expect(cells.count == 3)
         let outputs = try #require(cells[2]["outputs"] as? [[String: Any]])
         #expect(outputs.map { $0["output_type"] as? String } == ["stream", "error"])
@@ -256,7 +266,7 @@ import TestSupport
         } throws: { error in
             "\(error)" == "cell 1: figure 'bad' could not be drawn: the fake figure was asked to fail"
         }
-        #expect(try run.directory.files(in: "broken") == ["broken.ipynb", "broken.md", "results.json"])
+        #expect(try run.directory.files(in: "broken.failed") == ["broken.ipynb", "broken.md", "results.json"])
     }
 
     @Test func stepDoesNotHangWhenInputIsNotATerminal() throws {
@@ -291,21 +301,21 @@ import TestSupport
 }
 
 @Suite struct MeasuredOutputTests {
-    /// A measurement shows on the terminal and nowhere in the exports.
-    @Test func printMeasuredStaysOutOfTheExports() throws {
+    /// A note (here a measurement) shows on the terminal and nowhere in the exports.
+    @Test func notesStayOutOfTheExports() throws {
         let run = try RunHarness()
         defer { run.directory.remove() }
         try run.run { nb in
             try nb.code("Speed") { cell in
                 cell.print("steady text")
-                cell.printMeasured("\(12_345) images/s")
+                cell.note("⏱ \(12_345) images/s")
             }
         }
         #expect(run.stdout.contains("⏱ 12345 images/s"))
         for file in ["demo.md", "demo.ipynb"] {
             let text = String(decoding: try run.data(file), as: UTF8.self)
             #expect(text.contains("steady text"), "\(file)")
-            #expect(!text.contains("12345") && !text.contains("⏱"), "\(file) holds a measurement")
+            #expect(!text.contains("12345"), "\(file) holds a measurement")
         }
     }
 }

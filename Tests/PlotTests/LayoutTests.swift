@@ -57,6 +57,48 @@ func expectSoundLayout(_ figure: Figure, sourceLocation: SourceLocation = #_sour
         #expect(box.midX < r.plotArea.midX && box.midY < r.plotArea.midY)
     }
 
+    @Test func bestLegendAvoidsTheInsideOfBarsAndBins() throws {
+        // A bar reaching the top of the plot on the right, short ones elsewhere:
+        // the upper right box would sit on the bar's face, between its corners.
+        var bars = Axes()
+        bars.add(Bars(categories: ["a", "b", "c"], values: [0.5, 0.5, 10], label: "value"))
+        bars.y.max = 10
+        try expectLegendClear(of: bars) { panel in
+            let left = panel.xTransform.position(2 - 0.4), right = panel.xTransform.position(2 + 0.4)
+            return [Rect(x: left, y: panel.yTransform.position(10), width: right - left,
+                         height: panel.yTransform.position(0) - panel.yTransform.position(10))]
+        }
+        // The same with a histogram's tall bins on the right, on a log axis.
+        var histogram = Axes(yScale: .log10)
+        histogram.add(Histogram([0, 1, 2, 3] + [Double](repeating: 9.5, count: 1000), bins: .edges([0, 8, 10]), label: "counts"))
+        histogram.y.min = 1
+        histogram.y.max = 1000
+        try expectLegendClear(of: histogram) { panel in
+            let left = panel.xTransform.position(8), right = panel.xTransform.position(10)
+            return [Rect(x: left, y: panel.yTransform.position(1000), width: right - left,
+                         height: panel.yTransform.position(1) - panel.yTransform.position(1000))]
+        }
+    }
+
+    /// Lays `axes` out alone and checks that its legend meets none of the
+    /// canvas boxes `covered` computes from the resolved panel.
+    private func expectLegendClear(of axes: Axes, _ covered: (ResolvedPanel) -> [Rect],
+                                   sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let figure = Figure(axes)
+        let panel = try #require(try Surface.measuring(theme: figure.theme) { try LayoutEngine(figure: figure, canvas: $0).run().1 }.first)
+        let legend = try #require(panel.layout.legend)
+        for box in covered(panel) {
+            #expect(!legend.intersects(box), "legend \(legend) covers \(box)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func integerColorBarsTickOnWholeNumbers() throws {
+        var heatmap = Heatmap([[-1, 0], [1, 0]], colormap: .redBlue, range: -1...1)
+        heatmap.colorBarFormat = .integer
+        let ticks = try Figure(Axes().adding(heatmap)).layout().panels[0].colorBarTicks
+        #expect(ticks.map(\.value) == [-1, 0, 1], "\(ticks.map(\.label))")
+    }
+
     @Test func tinyFiguresThrowInsteadOfOverlapping() {
         var figure = errorChart()
         figure.width = 0.5

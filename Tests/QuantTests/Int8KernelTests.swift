@@ -138,6 +138,25 @@ import Testing
         #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern))
     }
 
+    /// A product of few rows (batch 1) is split by 16-column panels; the
+    /// chunks, the last one partial (1000 = 62·16 + 8), give the reference's bits.
+    @Test("a few-row product split by columns equals the reference", arguments: paths)
+    func columnSplit(path: Int8Kernel.SIMDPath) throws {
+        var g = SeededGenerator(seed: 14)
+        let (rows, k, n) = (2, 600, 1000)
+        #expect(rows * k * n >= PackedInt8Weights.parallelThreshold)
+        let scales = (0..<n).map { _ in 0.001 + g.nextUnitFloat() * 0.01 }
+        let packed = try PackedInt8Weights(codes: Self.randomCodes(n * k, &g), outFeatures: n, inFeatures: k,
+                                           scales: scales, kernel: .fast(path))
+        let floats = Distribution.normal(mean: 0.2, standardDeviation: 1).samples(rows * k, using: &g)
+        let bias = Distribution.normal(mean: 0, standardDeviation: 1).samples(n, using: &g)
+        var workspace = Int8Workspace()
+        var fast = [Float](repeating: 0, count: rows * n), reference = fast
+        try packed.forward(floats, rows: rows, bias: bias, into: &fast, workspace: &workspace, parallel: true)
+        try packed.repacked(for: .reference).forward(floats, rows: rows, bias: bias, into: &reference, workspace: &workspace)
+        #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern))
+    }
+
     @Test func emptyShapes() throws {
         var workspace = Int8Workspace()
         for kernel in Int8Kernel.supported {

@@ -174,6 +174,27 @@ import Testing
         #expect(steps.sorted()[steps.count / 2] <= 1, "the median logit is within one output step")
     }
 
+    /// With its logits on the integer model's output grid, the fake-quantized
+    /// model breaks ties as the integer model does: at least as many predictions
+    /// agree as with float logits, and the outputs are the grid's values.
+    @Test func outputOnTheIntegerGridAgreesAtLeastAsOften() throws {
+        let calibration = try Self.data(count: 512, seed: 5), test = try Self.data(count: 2000, seed: 12)
+        let fakeQuant = try Self.fakeQuant(weightBits: 8, activationBits: 8, data: calibration)
+        let integer = try fakeQuant.integerOnly(outputCalibration: calibration)
+        let grid = try #require(integer.layers.first as? IntegerOnlyMLP).outputGrid
+        let rounded = try fakeQuant.withOutputQuantized(scale: grid.scale, zeroPoint: grid.zeroPoint)
+        let reference = try integer.predictions(for: test)
+        let agree = { (p: [Int32]) in zip(p, reference).filter { $0 == $1 }.count }
+        #expect(agree(try rounded.predictions(for: test)) >= agree(try fakeQuant.predictions(for: test)))
+        let logits = try rounded.logits(Self.tensor(test, rows: 16)).scalars
+        for y in logits {
+            let code = y / grid.scale + Float(grid.zeroPoint)
+            #expect(abs(code - code.rounded()) < 1e-3 && (0...255).contains(code.rounded()), "\(y) is not on the output grid")
+        }
+        #expect(throws: ModelError.self) { try fakeQuant.withOutputQuantized(scale: 0, zeroPoint: 0) }
+        #expect(throws: ModelError.self) { try fakeQuant.withOutputQuantized(scale: 1, zeroPoint: 256) }
+    }
+
     @Test func hiddenStagesFoldTheReLU() throws {
         let data = try Self.data(count: 256, seed: 6)
         let mlp = try Self.integerMLP(Self.fakeQuant(data: data), data: data)

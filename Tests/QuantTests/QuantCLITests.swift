@@ -57,6 +57,27 @@ import TestSupport
         let back = try Self.quant(["dequantize", q.path, "--params", dir.appendingPathComponent("q.json").path, "-o", xHat.path])
         #expect(back.status == 0, "\(back.stderr)")
         #expect(try NPYArray(contentsOf: xHat).tensor(of: Float.self) == quantizer.fakeQuantize(Self.input))
+        #expect(params["codes_sha256"] as? String == SHA256.hexDigest(of: try Data(contentsOf: q)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["q.json", "q.npy", "x.npy", "xhat.npy"],
+                "no temporary file left")
+    }
+
+    /// New codes beside the parameters of another run (what a kill between the
+    /// two renames would leave) are refused by `dequantize`, not dequantized wrongly.
+    @Test func codesFromAnotherRunAreRefused() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let x = dir.appendingPathComponent("x.npy"), y = dir.appendingPathComponent("y.npy")
+        try NPYArray(Self.input).write(to: x)
+        try NPYArray(Tensor(Self.input.scalars.map { 3 * $0 })).write(to: y)
+        let first = dir.appendingPathComponent("a.npy"), second = dir.appendingPathComponent("b.npy")
+        #expect(try Self.quant(["quantize", x.path, "-o", first.path, "--bits", "8"]).status == 0)
+        #expect(try Self.quant(["quantize", y.path, "-o", second.path, "--bits", "8"]).status == 0)
+        let run = try Self.quant(["dequantize", second.path, "--params", dir.appendingPathComponent("a.json").path,
+                                  "-o", dir.appendingPathComponent("out.npy").path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("is not the file a.json was written with") && run.stderr.contains("different runs"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.npy").path))
     }
 
     @Test(arguments: [

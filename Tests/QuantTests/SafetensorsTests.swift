@@ -68,6 +68,30 @@ import Testing
         #expect(try read.tensor("m", as: Int32.self, shape: [3, 3]).scalars == values)
     }
 
+    /// Files written without a `"format"` failed to load in Hugging Face
+    /// `transformers`; every file Quant writes now says `"pt"`.
+    @Test func everyWrittenFileNamesItsFormat() throws {
+        var bare = Safetensors()
+        bare["x"] = SafetensorsTensor(Tensor([1] as [Float]))
+        let header = String(decoding: bare.serialized().dropFirst(8), as: UTF8.self)
+        #expect(header.hasPrefix(#"{"__metadata__":{"format":"pt"},"x":"#))
+        #expect(try Safetensors(bytes: Safetensors().serialized()).metadata == ["format": "pt"])
+        let checkpoint = try Safetensors(bytes: Sequential.mlp(sizes: [2, 2], seed: 1).checkpoint().serialized())
+        #expect(checkpoint.metadata["format"] == "pt")
+        // A format the caller names is kept.
+        #expect(try Safetensors(bytes: Safetensors(metadata: ["format": "np"]).serialized()).metadata == ["format": "np"])
+    }
+
+    /// Found by ReaderFuzzTests: 2³⁰ × 2³² elements fit an Int but their
+    /// bytes (× 4 for F32) did not, and the size check itself trapped.
+    @Test func shapeWhoseByteCountOverflowsIsRejected() {
+        let header = Array(#"{"x":{"dtype":"F32","shape":[1073741824,4294967296],"data_offsets":[0,0]}}"#.utf8)
+        let file = (0..<8).map { UInt8(truncatingIfNeeded: header.count >> (8 * $0)) } + header
+        #expect(throws: SafetensorsError.invalidOffsets(source: "t", tensor: "x", detail: "shape [1073741824, 4294967296] is too large")) {
+            try Safetensors(bytes: file, source: "t")
+        }
+    }
+
     @Test func checksDtypeAndShape() throws {
         let file = try Self.example()
         #expect(throws: SafetensorsError.dtypeMismatch(name: "w", expected: .i8, found: .f32)) { try file.tensor("w", as: Int8.self) }

@@ -141,7 +141,7 @@ import TestSupport
         #expect(throws: ModelError.inLayer(2, .missingParameter(name: "fc2.weight_scale"))) { try Sequential(checkpoint: file) }
         var unknown = try q.checkpoint()
         unknown.metadata["quant.layers"] = "dynamic-int8-linear,gelu,dynamic-int8-linear"
-        #expect(throws: ModelError.inLayer(1, .unknownLayerKind("gelu", known: ["linear", "relu", "dynamic-int8-linear", "integer-only-mlp"]))) {
+        #expect(throws: ModelError.inLayer(1, .unknownLayerKind("gelu", known: ["linear", "relu", "dynamic-int8-linear", "lowbit-linear", "integer-only-mlp"]))) {
             try Sequential(checkpoint: unknown)
         }
         #expect(throws: ModelError.missingParameter(name: "fc1.weight")) { try Sequential(checkpoint: Safetensors()) }

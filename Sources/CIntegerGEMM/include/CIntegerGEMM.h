@@ -31,7 +31,8 @@
  * function is safe to call from several threads on disjoint outputs.
  *
  * Separately, igemm_pack_bits stores weight codes of the low-bit formats
- * (igemm_format) densely, for storage and for the low-bit kernels to come.
+ * (igemm_format) densely, and the igemm_lowbit_* kernels multiply by such
+ * codes directly (see "Low-bit kernels" below).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -190,6 +191,86 @@ ptrdiff_t igemm_pack_bits(igemm_format format, const int8_t *codes, ptrdiff_t n,
  * column t (sign-extended; ±1 for BINARY). Padding bits are not read. */
 void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, ptrdiff_t k,
                        int8_t *codes);
+
+/* ---- Low-bit kernels --------------------------------------------------------
+ *
+ * The product of uint8 activation codes x (m × k, zero-point z) with weight
+ * codes of a low-bit format (INT4, INT2, TERNARY, BINARY) that carry one scale per
+ * group of g consecutive codes of a row (or one per row), computed from the
+ * bit-packed codes without ever widening the matrix to int8 in memory:
+ *
+ *     acc_g[i][j] = Σ_{t in group g} (x[i][t] − z) · w[j][t]          (int32, exact)
+ *     y[i][j]     = ((s_0 + s_1) + … + s_{G−1}) + bias[j]
+ *     s_g         = (float)acc_g[i][j] · (x_scale · w_scale[j][g])
+ *
+ * The float sum runs over the groups in order, starting from s_0 (no "0 +"),
+ * each step one float multiply and one float add, never fused into an FMA:
+ * every ISA path gives bit-identical floats. The per-row case is G = 1:
+ * y = (float)acc · (x_scale · w_scale[j]) + bias[j], the int8 kernels' formula.
+ * |(x − z)·w| ≤ 255·8 for INT4 (less for the others), so acc_g cannot
+ * overflow for k ≤ IGEMM_MAX_DEPTH (the vector paths hold 2^(8−bits)·acc_g,
+ * at most 32640·k in magnitude, as the int8 kernels do).
+ *
+ * The group size g is a multiple of IGEMM_LOWBIT_GROUP_MULTIPLE (or
+ * IGEMM_GROUP_ROW); the last group of a row is shorter when g does not divide
+ * k (K = 784, g = 128: six groups of 128 and one of 16) and handled exactly.
+ *
+ * Kernel layout (igemm_lowbit_pack, from igemm_pack_bits' layout): output
+ * columns in panels of P = igemm_lowbit_panel_width(isa) (16, or 8 for AVX2);
+ * each panel is one contiguous record
+ *
+ *     codes:  ceil(k / D) blocks of 4·P bytes, D = 4 · 8/bits codes deep;
+ *             byte [block][j][t] holds, in its slot s (bits [bits·s, bits·s + bits)),
+ *             the field of W[P·panel + j][D·block + 4·s + t]
+ *             (D = 8 for INT4, 16 for INT2 and TERNARY, 32 for BINARY)
+ *     scales: float [G][P]    w_scale[P·panel + j][g]
+ *     sums:   [G][P]          Σ_{t in group g} w[P·panel + j][t], as int16 when
+ *                             g · 2^(bits−1) ≤ 32767 (groups, not per row), else int32
+ *
+ * (codes past k or past n are 0; BINARY fields there are 0, multiplied by
+ * activations padded with 0). So 4 consecutive codes of a column sit in one
+ * slot of 4 bytes: one shift and one mask give the int8 operands of
+ * vpdpbusd; for BINARY (w = 2f − 1) the kernels sum x·f and use
+ * Σ x·w = 2·Σ x·f − Σ x, with the row's Σ x over the group. A field is the code's two's-complement bits (BINARY: 1 for +1,
+ * 0 for −1, as igemm_pack_bits), except on the AVX2 path, which stores
+ * code + 2^(bits−1) for INT4/INT2/TERNARY (offset binary) so that unpacking
+ * is a mask and a subtraction. Because a panel's codes, scales and sums are one
+ * record, a range of whole panels is an independent slice of the matrix: the
+ * kernel takes a column range, and threads split the columns.
+ *
+ * Nothing here allocates; every function is safe to call from several
+ * threads on disjoint outputs. */
+
+/* Group sizes must be multiples of this (it is a whole number of blocks for
+ * every format). */
+#define IGEMM_LOWBIT_GROUP_MULTIPLE 32
+
+/* 1 when the low-bit kernels can multiply by codes of `format`: INT4, INT2,
+ * TERNARY (which is stored as INT2) and BINARY; 0 otherwise (INT8: use
+ * igemm_gemm_f32). */
+int igemm_lowbit_format_supported(igemm_format format);
+
+/* Output columns per panel of `isa`'s layout: 16 (portable, AVX-512 VNNI) or 8 (AVX2). */
+ptrdiff_t igemm_lowbit_panel_width(igemm_isa isa);
+
+/* Bytes of the kernel layout of an n × k matrix in `format` with `group_size`. */
+size_t igemm_lowbit_packed_size(igemm_isa isa, igemm_format format, ptrdiff_t n, ptrdiff_t k,
+                                ptrdiff_t group_size);
+
+/* Repacks `bits` (igemm_pack_bits layout, n × k codes of `format`) and
+ * `scales` (n · igemm_groups_per_row(k, group_size) floats, index
+ * j · G + g) into `packed` (igemm_lowbit_packed_size bytes, any alignment). */
+void igemm_lowbit_pack(igemm_isa isa, igemm_format format, ptrdiff_t n, ptrdiff_t k, ptrdiff_t group_size,
+                       const uint8_t *bits, const float *scales, void *packed);
+
+/* y[i][j] for the columns col_begin ≤ j < col_end (see above); y (m × n,
+ * row stride ldy) and bias (n entries, or NULL for none) are indexed by the
+ * full column j. col_begin must be a multiple of the panel width and
+ * col_end ≤ n; x is m × k with row stride ldx. */
+void igemm_lowbit_gemm_f32(igemm_isa isa, igemm_format format, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                           ptrdiff_t group_size, const uint8_t *x, ptrdiff_t ldx, int32_t zero_point,
+                           const void *packed, float x_scale, const float *bias, float *y, ptrdiff_t ldy,
+                           ptrdiff_t col_begin, ptrdiff_t col_end);
 
 /* Smallest and largest of x[0 ..< count], skipping NaNs (+inf and −inf when
  * there is no number at all). */

@@ -4,8 +4,15 @@ import Foundation
 /// markdown cell verbatim and each code cell with its Swift source and its
 /// outputs — printed text as a `stream` on stdout, tables as an
 /// `execute_result` (`text/plain` and `text/markdown`), figures as
-/// `display_data` with the PNG base64-encoded under `image/png`, and a
-/// failure as an `error` output.
+/// `display_data` with the PNG base64-encoded under `image/png` followed by
+/// a `display_data` of its caption (`text/markdown`, in italics, and
+/// `text/plain`), and a failure as an `error` output.
+///
+/// The caption is its own output because `jupyter nbconvert --to html`
+/// ignores the `image/png` `alt` metadata (it writes "No description has
+/// been provided for this image") and shows only one representation per
+/// output, the first of its priority list (markdown before PNG): beside the
+/// image in one output the caption would hide the figure.
 ///
 /// Written byte for byte the way Jupyter writes notebooks (keys sorted,
 /// one-space indent, multi-line text as lists of lines: reading and
@@ -30,7 +37,7 @@ enum IpynbExport {
                     "cell_type": "code", "id": id, "execution_count": .int(count),
                     "metadata": .object(["title": .string(title)]),
                     "source": lines(source),
-                    "outputs": .array(cell.outputs.map { output(of: $0, executionCount: count) }),
+                    "outputs": .array(cell.outputs.flatMap { outputs(of: $0, executionCount: count) }),
                 ]))
             }
         }
@@ -48,25 +55,43 @@ enum IpynbExport {
         ])
     }
 
-    private static func output(of output: CellOutput, executionCount: Int) -> JSONText {
+    private static func outputs(of output: CellOutput, executionCount: Int) -> [JSONText] {
         switch output {
         case .text(let text):
-            return .object(["output_type": "stream", "name": "stdout", "text": lines(text)])
+            return [.object(["output_type": "stream", "name": "stdout", "text": lines(text)])]
         case .table(let table):
-            return .object([
+            return [.object([
                 "output_type": "execute_result", "execution_count": .int(executionCount), "metadata": .object([:]),
                 "data": .object(["text/plain": lines(table.plainText()), "text/markdown": lines(table.markdown)]),
-            ])
+            ])]
         case .figure(let name, let caption, let png):
-            return .object([
-                "output_type": "display_data",
-                "metadata": .object(["image/png": .object(["alt": .string(caption)]), "quant": .object(["figure": .string(name)])]),
-                "data": .object(["image/png": .string(png.base64EncodedString()), "text/plain": lines("<figure \(name)>")]),
-            ])
+            return [
+                .object([
+                    "output_type": "display_data",
+                    "metadata": .object(["image/png": .object(["alt": .string(caption)]), "quant": .object(["figure": .string(name)])]),
+                    "data": .object(["image/png": .string(png.base64EncodedString()), "text/plain": lines("<figure \(name)>")]),
+                ]),
+                .object([
+                    "output_type": "display_data",
+                    "metadata": .object(["quant": .object(["caption_of": .string(name)])]),
+                    "data": .object(["text/markdown": lines("*\(markdownEscaped(caption))*"), "text/plain": lines(caption)]),
+                ]),
+            ]
         case .error(let type, let message):
-            return .object(["output_type": "error", "ename": .string(type), "evalue": .string(message),
-                            "traceback": .array([.string(message)])])
+            return [.object(["output_type": "error", "ename": .string(type), "evalue": .string(message),
+                             "traceback": .array([.string(message)])])]
         }
+    }
+
+    /// `text` with a backslash before each character Markdown could read as
+    /// markup (emphasis, code, links, HTML), so a caption shows as written.
+    private static func markdownEscaped(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\`*_[]<>#|".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
     }
 
     /// Jupyter's multi-line string form: a list of lines, each keeping its

@@ -62,13 +62,13 @@ public struct CodeCell {
         }
     }
 
-    /// Prints a measurement that changes from run to run (a speed, a
-    /// duration) on the terminal only, marked as such: the `.ipynb` and
-    /// `.md` keep no trace of it, so that a fixed seed gives byte-identical
-    /// exports. Record the number in `results.json` too, where the write-up
-    /// and the checks read it.
-    public mutating func printMeasured(_ text: String) {
-        console.write(console.style("⏱ " + text, .dim) + "\n")
+    /// Prints, on the terminal only and dimmed, what changes from run to run
+    /// with the same seed — a speed, a duration, whether a model came from
+    /// the cache: the `.ipynb` and `.md` keep no trace of it, so that a fixed
+    /// seed gives byte-identical exports. Record a measured number in
+    /// `results.json` too, where the write-up and the checks read it.
+    public mutating func note(_ text: String) {
+        console.write(console.style(text, .dim) + "\n")
     }
 
     /// Shows a table: aligned columns on the terminal and in the `.ipynb`'s
@@ -125,7 +125,8 @@ public struct CodeCell {
     ///
     /// - Parameters:
     ///   - name: the file name without extension: letters, digits, `_`, `-`, `.`.
-    ///   - caption: alt text in the `.md` and `.ipynb` (default: `name`).
+    ///   - caption: alt text in the `.md` and `.ipynb`, and a caption output
+    ///     under the image in the `.ipynb` (default: `name`).
     /// - Throws: `NotebookError.invalidFigureName`, `.duplicateFigure`,
     ///   `.figureFailed` (the figure threw), `.writeFailed`.
     public mutating func figure(_ name: String, _ figure: some NotebookFigure, caption: String? = nil) throws {

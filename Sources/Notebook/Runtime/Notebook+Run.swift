@@ -3,10 +3,11 @@ import Foundation
 extension Notebook {
     /// Runs a notebook from start to end: checks the output folder (before
     /// any cell), runs `cells`, then writes `<name>.ipynb`, `<name>.md` and
-    /// `results.json` beside the figures — also when a cell fails, so the
-    /// saved notebook shows the error where it happened (and
-    /// `results.json` says `"completed": false`); the error is then
-    /// rethrown so the process exits non-zero.
+    /// `results.json` beside the figures and publishes the folder whole
+    /// (``OutputFolder``). When a cell fails the run is published as
+    /// `<name>.failed/` instead — the saved notebook shows the error where it
+    /// happened, `results.json` says `"completed": false` — and the last
+    /// complete run stays; the error is then rethrown so the process exits non-zero.
     ///
     /// `NotebookCommand.run()` calls this with the process's terminal;
     /// tests call it with a console that collects the text.
@@ -45,15 +46,25 @@ extension Notebook {
 
         let ipynb = IpynbExport.document(of: notebook).serialized(indent: 1) + "\n"
         let results = ResultsFile.document(of: notebook, totalSeconds: total, failure: failure).serialized(indent: 2) + "\n"
-        try folder.write(Data(ipynb.utf8), to: info.name + ".ipynb")
-        try folder.write(Data(MarkdownExport.document(of: notebook).utf8), to: info.name + ".md")
-        try folder.write(Data(results.utf8), to: "results.json")
+        do {
+            try folder.write(Data(ipynb.utf8), to: info.name + ".ipynb")
+            try folder.write(Data(MarkdownExport.document(of: notebook).utf8), to: info.name + ".md")
+            try folder.write(Data(results.utf8), to: "results.json")
+            try folder.publish(failed: failure != nil)
+        } catch {
+            folder.discard()
+            throw error
+        }
 
         let figures = notebook.figures.count
         let figureText = figures == 0 ? "" : ", \(figures) figure\(figures == 1 ? "" : "s") (PNG + SVG)"
+        let saved = failure == nil ? folder.path : folder.failedURL.relativePath
         console.line(console.style(
-            "Saved \(folder.path)/: \(info.name).ipynb, \(info.name).md, results.json\(figureText) · "
+            "Saved \(saved)/: \(info.name).ipynb, \(info.name).md, results.json\(figureText) · "
                 + String(format: "%.2f s", total), .dim))
+        if failure != nil {
+            console.line(console.style("The run failed: \(folder.path)/ is left as the last complete run made it.", .dim))
+        }
         if let failure { throw failure }
     }
 }

@@ -26,7 +26,7 @@ enum CellOutput: Equatable {
     /// A table (an `.ipynb` `execute_result` with `text/plain` and `text/markdown`).
     case table(TextTable)
     /// A figure written as `<name>.png`/`.svg` (an `.ipynb` `display_data`
-    /// with the PNG embedded).
+    /// with the PNG embedded, then one with the caption).
     case figure(name: String, caption: String, png: Data)
     /// The error that stopped the cell (an `.ipynb` `error` output).
     case error(type: String, message: String)

@@ -12,6 +12,11 @@ import Foundation
 /// to its least-indented line. A closure that opens and closes on one line
 /// (`{ cell in cell.print(x) }`) yields what stands between `in` and `}`.
 ///
+/// A cell whose value is kept (`let loaded = try nb.code(…) { … return data }`)
+/// ends with the comment `// this cell's result is `loaded` in the cells below`,
+/// so that a reader of the `.ipynb`, who sees only closure bodies, can tell
+/// where a name used in a later cell comes from.
+///
 /// When the file is not there (a binary moved to another machine) or the
 /// layout is not recognised, the source is the title as a comment, so the
 /// export still has a code cell.
@@ -51,13 +56,23 @@ struct CellSource {
                 let trimmed = candidate.trimmingCharacters(in: .whitespaces)
                 if !trimmed.isEmpty && indentation(candidate) <= indent {
                     guard trimmed.hasPrefix("}") else { return nil }
-                    return dedent(body)
+                    guard let name = boundName(lines[line - 1]) else { return dedent(body) }
+                    return dedent(body) + "\n// this cell's result is `\(name)` in the cells below"
                 }
                 body.append(candidate)
             }
             return nil
         }
         return nil
+    }
+
+    /// The name in `let name = try nb.code(`, the binding of a cell's result.
+    private static func boundName(_ line: String) -> String? {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count >= 4, words[0] == "let", words[2] == "=", words[3] == "try",
+              words.count >= 5, words[4].contains(".code("),
+              words[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        return String(words[1])
     }
 
     /// The first `{` not inside a `"…"` string literal (escapes honoured;

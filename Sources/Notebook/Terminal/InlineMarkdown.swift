@@ -15,15 +15,16 @@
 /// InlineMarkdown.parse("store `q` **exactly**")
 /// // [("store ", .plain), ("q", .code), (" ", .plain), ("exactly", .bold)]
 /// ```
-struct InlineMarkdown {
-    enum Style: Equatable { case plain, code, bold, link }
+public struct InlineMarkdown {
+    public enum Style: Equatable, Sendable { case plain, code, bold, link }
 
-    struct Piece: Equatable {
-        var text: String
-        var style: Style
+    public struct Piece: Equatable, Sendable {
+        public var text: String
+        public var style: Style
     }
 
-    static func parse(_ source: String) -> [Piece] {
+    /// The pieces of `source`, in order (the write-up renders them as HTML).
+    public static func parse(_ source: String) -> [Piece] {
         var pieces: [Piece] = []
         var plain = ""
         func flush() {

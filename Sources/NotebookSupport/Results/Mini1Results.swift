@@ -22,6 +22,15 @@ public enum Mini1Results {
     public static let relu8BitSQNRAffine = ResultKey<Double>("relu_8bit_sqnr_db_affine")
     public static let relu8BitSQNRSymmetric = ResultKey<Double>("relu_8bit_sqnr_db_symmetric")
 
+    /// 8-bit SQNR (dB) from `6.02·b + 4.77 − 20·log₁₀(m/σ)` with each tensor's
+    /// half-range `m` and RMS `σ`: uniform, Gaussian, Laplace.
+    public static let predictedSQNR8Bit = ResultKey<[Double]>("predicted_8bit_sqnr_db")
+    /// Distinct 8-bit codes the Laplace samples hit.
+    public static let laplaceCodesUsed = ResultKey<Int>("laplace_8bit_codes_used")
+
+    /// Grid values the ramp over [−1, 1] reaches at 2 and 3 bits (4 and 8 codes).
+    public static let staircaseLevelsReached = ResultKey<[Int]>("staircase_levels_reached")
+
     /// SQNR (dB) at 1…16 bits of one sweep series, e.g. `uniform_affine`,
     /// `laplace_symmetric`.
     public static func sweepSQNR(_ series: String) -> ResultKey<[Double]> {
@@ -43,6 +52,11 @@ public enum Mini1Results {
     public static func outlierCodesUsed(_ range: String) -> ResultKey<Int> {
         ResultKey("outlier_\(range)_codes_used")
     }
+
+    /// The clipping threshold `c` (range `[−c, c]`) with the lowest MSE on
+    /// the bulk, and on the whole tensor with its outlier.
+    public static let bestClipBulk = ResultKey<Double>("outlier_best_clip_bulk")
+    public static let bestClipWhole = ResultKey<Double>("outlier_best_clip_whole")
 
     // SQNR (dB) of each of the 8 rows, per-channel and per-tensor.
     public static let perChannelRowSQNR = ResultKey<[Double]>("per_channel_row_sqnr_db")

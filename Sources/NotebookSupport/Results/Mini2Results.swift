@@ -28,6 +28,12 @@ public enum Mini2Results {
     public static let fc1ActivationZeroPoint = ResultKey<Int>("fc1_activation_zero_point")
     public static let fc1ActivationMatchesObserver = ResultKey<Bool>("fc1_activation_matches_observer")
 
+    /// The largest error on fc1's input with the normalisation folded into
+    /// fc1 (raw pixels k/255 on the grid of step 1/255): Float32 rounding only.
+    public static let foldedInputError = ResultKey<Float>("folded_input_error")
+    /// Predictions per-tensor int8 changes against FP32: `normalised`, `folded`.
+    public static let foldedChangedPredictions = ResultKey<[String: Int]>("folded_changed_predictions")
+
     // The int8 models against FP32, by granularity.
     public static let int8Accuracy = ResultKey<[String: Double]>("int8_accuracy")
     public static let int8Bytes = ResultKey<[String: Int]>("int8_bytes")
@@ -40,11 +46,29 @@ public enum Mini2Results {
     /// Whether the reference and fast kernels gave the same bits.
     public static let kernelsAgree = ResultKey<Bool>("kernels_agree")
 
+    /// Predictions changed against FP32 at batch 1, 256 and 1000, by granularity.
+    public static let changedByBatchSize = ResultKey<[String: [Int]]>("changed_by_batch_size")
+
     /// Test images whose prediction changed, FP32 → int8 per-tensor.
     public static let changedPredictions = ResultKey<Int>("changed_predictions")
     public static let changedRightToWrong = ResultKey<Int>("changed_right_to_wrong")
     public static let changedWrongToRight = ResultKey<Int>("changed_wrong_to_right")
 
+    /// McNemar's two-sided p-value for `int8 per-tensor vs FP32`,
+    /// `int8 per-channel vs FP32` and `int8 per-channel vs int8 per-tensor`.
+    public static let mcNemarPValues = ResultKey<[String: Double]>("mcnemar_p_values")
+
     /// Each layer's weight SQNR (dB), by granularity.
     public static let weightSQNR = ResultKey<[String: [Double]]>("weight_sqnr_db")
+    /// Per layer input: the largest per-batch maximum over the smallest (batch 256).
+    public static let activationMaxSpread = ResultKey<[Double]>("activation_max_spread")
+    /// Test accuracy at weight bits 8, 6, 4, 3, 2, keyed `per_tensor_a8`,
+    /// `per_channel_float` (weight-only), … by granularity and activation bits.
+    public static let sweepAccuracy = ResultKey<[String: [Double]]>("sweep_accuracy")
+
+    /// Predictions changed against FP32 at the same configurations.
+    public static let sweepChangedPredictions = ResultKey<[String: [Int]]>("sweep_changed_predictions")
+
+    /// The SQNR (dB) of all weights of the model together, by granularity.
+    public static let pooledWeightSQNR = ResultKey<[String: Double]>("pooled_weight_sqnr_db")
 }

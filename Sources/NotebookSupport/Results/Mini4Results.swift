@@ -34,6 +34,14 @@ public enum Mini4Results {
     public static let fp32Bytes = ResultKey<Int>("fp32_bytes")
     /// Every configuration of the Pareto figure: name → `bytes`, `accuracy` (MNIST or the run's dataset).
     public static let pareto = ResultKey<[String: [String: Double]]>("pareto")
+    /// Deployed models (`fp32`, `int8`, `qat-4`, `qat-2`, `qat-ternary`, `qat-binary`) on their kernels: test accuracy.
+    public static let deployedAccuracy = ResultKey<[String: Double]>("deployed_accuracy")
+    /// The deployed models' safetensors checkpoints: bytes on disk.
+    public static let checkpointBytes = ResultKey<[String: Int]>("checkpoint_bytes")
+    /// The deployed models' speed, `<model>_b256` and `<model>_b1`, images/s (timings: vary between runs).
+    public static let imagesPerSecond = ResultKey<[String: Double]>("images_per_second")
+    /// One 4096 × 4096 layer at batch 1 (1024 × 1024 quick): µs per call, `fp32`, `int8`, `int4`, `int2` (timings).
+    public static let gemvMicroseconds = ResultKey<[String: Double]>("gemv_microseconds")
     /// The configurations on the Pareto front, smallest first.
     public static let paretoFront = ResultKey<[String]>("pareto_front")
 }

@@ -67,6 +67,20 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
         Rect(x: x + amount, y: y + amount, width: width - 2 * amount, height: height - 2 * amount)
     }
 
+    /// Points covering the box (edges included) no more than `spacing`
+    /// points apart, so that any box at least `spacing` wide and high that
+    /// overlaps this one contains one of them: what a `.best` legend tests
+    /// against a bar or a histogram bin.
+    public func gridPoints(spacing: Double) -> [Point] {
+        guard width.isFinite, height.isFinite, spacing > 0 else { return [] }
+        let columns = max(1, Int((width / spacing).rounded(.up))), rows = max(1, Int((height / spacing).rounded(.up)))
+        return (0...rows).flatMap { j in
+            (0...columns).map { i in
+                Point(x: minX + width * Double(i) / Double(columns), y: minY + height * Double(j) / Double(rows))
+            }
+        }
+    }
+
     public var description: String {
         func f(_ v: Double) -> String { String((v * 10).rounded() / 10) }
         return "Rect(x: \(f(x)), y: \(f(y)), w: \(f(width)), h: \(f(height)))"

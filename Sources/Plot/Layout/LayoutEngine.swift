@@ -115,10 +115,12 @@ struct LayoutEngine {
                 entries += mark.legendEntries(theme: theme, colors: assigned)
             }
             let colorBar = axes.showsColorBar ? axes.marks.lazy.compactMap(\.colorBar).first : nil
-            let colorBarAxis = colorBar.map {
-                ResolvedAxis(scale: .linear, lower: $0.range.lowerBound, upper: $0.range.upperBound, inverted: false,
-                             categories: nil, format: $0.format, explicitTicks: nil, explicitLabels: nil,
-                             showsTickLabels: true, label: $0.label)
+            let colorBarAxis = colorBar.map { bar in
+                var axis = ResolvedAxis(scale: .linear, lower: bar.range.lowerBound, upper: bar.range.upperBound, inverted: false,
+                                        categories: nil, format: bar.format, explicitTicks: nil, explicitLabels: nil,
+                                        showsTickLabels: true, label: bar.label)
+                if case .integer = bar.format { axis.integerSteps = true }
+                return axis
             }
             let placeholder = AxisTransform(scale: .linear, lower: 0, upper: 1, start: 0, end: 1)
             panels.append(ResolvedPanel(

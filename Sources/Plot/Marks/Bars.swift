@@ -187,12 +187,25 @@ public struct Bars: Mark {
         }
     }
 
+    /// Every bar, filled with points a few points apart (a legend box is
+    /// taller than that, so it cannot sit on a bar between two of them),
+    /// and the printed values above or beside the bars.
     public func obstacles(in context: PlotContext) -> [Point] {
-        segments().flatMap { s -> [Point] in
-            let r = rect(s, context)
-            return stride(from: 0.0, through: 1, by: 0.25).flatMap { u in
-                stride(from: 0.0, through: 1, by: 0.25).map { v in Point(x: r.minX + u * r.width, y: r.minY + v * r.height) }
+        let bars = segments().map { rect($0, context) }
+        var labels: [Rect] = []
+        if let format = valueLabels, arrangement == .grouped {
+            let size = context.theme.valueLabelSize
+            for (s, r) in zip(segments(), bars) {
+                let text = format.label(s.to - s.from, step: 0, scale: .linear)
+                let m = context.canvas.measure(text, size: size)
+                labels.append(orientation == .vertical
+                    ? Rect(x: r.midX - m.width / 2, y: r.minY - 2 - m.height, width: m.width, height: r.height + m.height + 2)
+                    : Rect(x: r.minX, y: r.midY - m.height / 2, width: r.width + m.width + 2, height: m.height))
             }
         }
+        return (bars + labels).flatMap { $0.gridPoints(spacing: Self.obstacleSpacing) }
     }
+
+    /// Distance between the points that stand for a bar, in points.
+    static let obstacleSpacing = 4.0
 }

@@ -28,6 +28,9 @@ public struct Heatmap: Mark {
     public var colorBarLabel: String?
     /// Whether cells are square (one data unit as long on x as on y).
     public var squareCells: Bool
+    /// How the colour bar labels its ticks; `.integer` also keeps the ticks
+    /// on whole numbers, for counts (no "0.5 images").
+    public var colorBarFormat: TickFormat = .automatic
 
     /// A heatmap of `matrix`, given as rows of equal length.
     public init<Row: Sequence>(_ matrix: [Row], colormap: Colormap = .viridis, range: ClosedRange<Double>? = nil,
@@ -139,6 +142,6 @@ public struct Heatmap: Mark {
     }
 
     public var colorBar: ColorBar? {
-        ColorBar(colormap: colormap, range: colorRange, label: colorBarLabel)
+        ColorBar(colormap: colormap, range: colorRange, label: colorBarLabel, format: colorBarFormat)
     }
 }

@@ -208,11 +208,18 @@ public struct Histogram: Mark {
         return [LegendEntry(label: label, key: .patch(fill: c, edge: opacity < 1 ? c.opacity(1) : nil))]
     }
 
+    /// Every bin from the bottom of the plot up to its height, filled with
+    /// points a few points apart (on a log axis too, where a height of 0
+    /// has no position), so a legend cannot sit on a bin between samples.
     public func obstacles(in context: PlotContext) -> [Point] {
         let (edges, heights) = binned()
         return heights.indices.flatMap { i -> [Point] in
-            let x = (edges[i] + edges[i + 1]) / 2
-            return (0...4).map { context.point(x, heights[i] * Double($0) / 4) }
+            guard heights[i] > 0 else { return [] }
+            let a = context.point(edges[i], heights[i]), b = context.point(edges[i + 1], heights[i])
+            guard a.x.isFinite, b.x.isFinite, a.y.isFinite else { return [] }
+            let top = max(min(a.y, context.plotArea.maxY), context.plotArea.minY)
+            let bin = Rect(x: min(a.x, b.x), y: top, width: abs(b.x - a.x), height: context.plotArea.maxY - top)
+            return bin.gridPoints(spacing: Bars.obstacleSpacing)
         }
     }
 }

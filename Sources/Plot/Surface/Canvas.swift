@@ -22,6 +22,9 @@ public final class Canvas {
     /// Device pixels per point (DPI/72 for PNG, 1 for SVG/PDF); used to snap
     /// thin axis lines to the pixel grid so they stay crisp in PNG.
     let pixelsPerPoint: Double
+    /// Pixels per point that rasters are upscaled to before embedding, or
+    /// `nil` to embed them at their own size (see `drawImage`).
+    let rasterPixelsPerPoint: Double?
     public let theme: Theme
     let faces: [OpaquePointer]
     var widthCache: [WidthKey: Double] = [:]
@@ -31,9 +34,10 @@ public final class Canvas {
     struct FontKey: Hashable { var size: Double; var bold: Bool }
     struct WidthKey: Hashable { var text: String; var font: FontKey }
 
-    init(context: OpaquePointer, pixelsPerPoint: Double, theme: Theme) {
+    init(context: OpaquePointer, pixelsPerPoint: Double, rasterPixelsPerPoint: Double? = nil, theme: Theme) {
         cr = context
         self.pixelsPerPoint = pixelsPerPoint
+        self.rasterPixelsPerPoint = rasterPixelsPerPoint
         self.theme = theme
         faces = [CAIRO_FONT_WEIGHT_NORMAL, CAIRO_FONT_WEIGHT_BOLD].map {
             cairo_toy_font_face_create(theme.fontFamily, CAIRO_FONT_SLANT_NORMAL, $0)
@@ -205,30 +209,52 @@ public final class Canvas {
     /// Paints a `width`×`height` raster (row-major, row 0 at the top) into
     /// `rect`, each source pixel a sharp-edged block (nearest-neighbour), as
     /// for heatmaps and digit images.
+    ///
+    /// PNG and PDF keep the blocks sharp themselves (Cairo's nearest filter,
+    /// PDF `/Interpolate false`), but an SVG viewer scales an embedded image
+    /// as it likes, and librsvg (`rsvg-convert`, GNOME) ignores
+    /// `image-rendering` and smooths a 10 × 10 confusion matrix into blobs.
+    /// So with `rasterPixelsPerPoint` = d set, each source pixel is first
+    /// replicated into a kx × ky block, kx = ⌈d · rect.width / width⌉ and
+    /// ky = ⌈d · rect.height / height⌉: the embedded image is then at least
+    /// d pixels per point, any viewer shrinks rather than magnifies it, and
+    /// smoothing can blur a cell edge by at most one screen pixel.
     public func drawImage(width: Int, height: Int, in rect: Rect, pixel: (Int, Int) -> Color) {
         guard width > 0, height > 0 else { return }
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
+        let (kx, ky) = rasterPixelsPerPoint.map { d in
+            (Self.blockSize(d * rect.width / Double(width)), Self.blockSize(d * rect.height / Double(height)))
+        } ?? (1, 1)
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width * kx), Int32(height * ky))
         defer { cairo_surface_destroy(surface) }
         cairo_surface_flush(surface)
         guard let data = cairo_image_surface_get_data(surface) else { return }
         let stride = Int(cairo_image_surface_get_stride(surface))
         for row in 0..<height {
-            let line = (data + row * stride).withMemoryRebound(to: UInt32.self, capacity: width) { $0 }
+            let first = (data + row * ky * stride).withMemoryRebound(to: UInt32.self, capacity: width * kx) { $0 }
             for column in 0..<width {
                 let c = pixel(row, column)
                 let a = max(0, min(1, c.alpha))
                 func channel(_ v: Double) -> UInt32 { UInt32((max(0, min(1, v)) * a * 255).rounded()) }
-                line[column] = UInt32((a * 255).rounded()) << 24 | channel(c.red) << 16 | channel(c.green) << 8 | channel(c.blue)
+                let argb = UInt32((a * 255).rounded()) << 24 | channel(c.red) << 16 | channel(c.green) << 8 | channel(c.blue)
+                for x in (column * kx)..<((column + 1) * kx) { first[x] = argb }
+            }
+            for copy in 1..<ky {
+                memcpy(data + (row * ky + copy) * stride, first, width * kx * 4)
             }
         }
         cairo_surface_mark_dirty(surface)
         withSavedState {
             cairo_translate(cr, rect.x, rect.y)
-            cairo_scale(cr, rect.width / Double(width), rect.height / Double(height))
+            cairo_scale(cr, rect.width / Double(width * kx), rect.height / Double(height * ky))
             cairo_set_source_surface(cr, surface, 0, 0)
             cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST)
-            cairo_rectangle(cr, 0, 0, Double(width), Double(height))
+            cairo_rectangle(cr, 0, 0, Double(width * kx), Double(height * ky))
             cairo_fill(cr)
         }
+    }
+
+    /// Whole pixels a source pixel `pixels` long becomes (at least one).
+    private static func blockSize(_ pixels: Double) -> Int {
+        pixels.isFinite ? max(1, Int(pixels.rounded(.up))) : 1
     }
 }

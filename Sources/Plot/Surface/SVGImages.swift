@@ -6,6 +6,8 @@
 /// 10 × 10 confusion matrix into a smudge. This adds the SVG 1.1 attribute
 /// (`image-rendering="optimizeSpeed"`, honoured by Inkscape and Firefox) and
 /// the CSS value browsers use (`image-rendering: pixelated`) to each `<image`.
+/// Viewers that ignore both (librsvg, so `rsvg-convert`) are covered by
+/// `Canvas.drawImage`, which embeds rasters already upscaled into blocks.
 ///
 /// ```swift
 /// SVGImages.pixelated(Array(#"<image width="10"/>"#.utf8))

@@ -20,6 +20,11 @@ private let writeToSink: cairo_write_func_t = { closure, bytes, length in
 enum Surface {
     /// A fixed date for the PDF Info dictionary, so reruns are byte-identical.
     static let pdfDate = "2000-01-01T00:00:00Z"
+    /// Resolution that SVG rasters are upscaled to, in pixels per point: 2 is
+    /// 144 dpi, above the 96 dpi that viewers (rsvg-convert, browsers at 100 %)
+    /// show an SVG at and enough for a 1.5× zoom, so viewers shrink the
+    /// already-blocky raster and smoothing cannot blur the cells.
+    static let svgRasterPixelsPerPoint = 2.0
 
     /// Runs `draw` on a new `format` surface `width × height` points and
     /// returns the finished document: for PNG an opaque image of `pixels`
@@ -51,7 +56,8 @@ enum Surface {
         let cr = cairo_create(surface)!
         defer { cairo_destroy(cr) }
         cairo_scale(cr, scale, scale)
-        try draw(Canvas(context: cr, pixelsPerPoint: scale, theme: theme))
+        let rasterDensity = format == .svg ? svgRasterPixelsPerPoint : nil
+        try draw(Canvas(context: cr, pixelsPerPoint: scale, rasterPixelsPerPoint: rasterDensity, theme: theme))
         try check(cairo_status(cr), "drawing the figure")
         if format == .png {
             return try PNGEncoder.encode(surface: surface, dpi: dpi)

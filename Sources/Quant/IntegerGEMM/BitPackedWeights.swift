@@ -2,9 +2,10 @@ import CIntegerGEMM
 
 /// Weight codes stored densely in a ``WeightFormat``, with their scales.
 ///
-/// This is how a low-bit model is stored and how its size is measured; the
-/// low-bit matrix-multiply kernels that read it directly come later (until
-/// then ``unpackedCodes()`` gives int8 codes for ``PackedInt8Weights``).
+/// This is how a low-bit model is stored and how its size is measured;
+/// ``LowBitWeights`` repacks it for the kernels that multiply by the packed
+/// codes directly (``unpackedCodes()`` gives int8 codes, e.g. for
+/// ``PackedInt8Weights``).
 ///
 /// **Layout** (the C header's `igemm_pack_bits`): row-major by output row;
 /// each row starts on a byte boundary and takes `ceil(inFeatures · bits / 8)`

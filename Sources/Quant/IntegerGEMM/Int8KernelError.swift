@@ -39,6 +39,10 @@ public enum Int8KernelError: Error, Equatable, Sendable {
     case multiplierCount(expectedPerChannel: Int, actual: Int)
     /// An int32 bias so large that `acc + bias` could overflow int32.
     case biasOutOfRange(index: Int, value: Int32, limit: Int32)
+    /// The low-bit kernels multiply by `int4`, `int2`, `ternary` and `binary` codes, not `int8`.
+    case unsupportedLowBitEncoding(WeightFormat.Encoding)
+    /// The low-bit kernels need groups of a multiple of `multiple` codes.
+    case lowBitGroupSize(Int, multiple: Int)
 }
 
 extension Int8KernelError: CustomStringConvertible {
@@ -78,6 +82,10 @@ extension Int8KernelError: CustomStringConvertible {
             return "got \(actual) requantization multipliers; pass 1 (per tensor) or \(perChannel) (one per output channel)"
         case .biasOutOfRange(let index, let value, let limit):
             return "bias[\(index)] = \(value) exceeds ±\(limit), beyond which acc + bias could overflow int32 at this inFeatures"
+        case .unsupportedLowBitEncoding(let encoding):
+            return "the low-bit kernels multiply by int4, int2, ternary or binary codes, not \(encoding.rawValue); use PackedInt8Weights (or DynamicQuantizedLinear) for int8"
+        case .lowBitGroupSize(let size, let multiple):
+            return "group size \(size); the low-bit kernels need a multiple of \(multiple) (e.g. 32, 64, 128) or one scale per row"
         }
     }
 }

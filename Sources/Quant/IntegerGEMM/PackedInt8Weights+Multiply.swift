@@ -8,14 +8,20 @@ import CIntegerGEMM
 ///
 /// All take caller-provided output buffers and run ``kernel``. With
 /// `parallel: true` (the default) a large product (at least
-/// ``parallelThreshold`` multiply–adds and 24 rows) is split by rows over
-/// the cores; small ones run on the calling thread with no overhead.
+/// ``parallelThreshold`` multiply–adds) is split over the cores: by rows
+/// from 24 rows on, by panels of output columns below (the float products
+/// `multiply` and `forward` at batch 1; `accumulate` stays on one thread
+/// there); small ones run on the calling thread with no overhead.
 /// Every result is the same bit for bit whichever kernel or split runs it.
 extension PackedInt8Weights {
     /// Multiply–adds (`rows · inFeatures · outFeatures`) below which a product
     /// stays on one thread: ~1M takes ~10 µs on one core, about what handing
     /// work to a second core costs.
     public static let parallelThreshold = 1 << 20
+
+    /// Below this many rows a parallel product is split by columns: too few
+    /// rows for a row chunk per core with full register tiles.
+    static let columnSplitRows = 24
 
     /// Writes `acc[i, j] = Σ_k (x[i, k] − zeroPoint) · codes[j, k]` (row-major, `rows × outFeatures`).
     public func accumulate(
@@ -164,15 +170,30 @@ extension PackedInt8Weights {
     /// cores. With `floats`, each chunk first writes its rows of `codes` by
     /// quantizing the matching rows of `floats` with `activation`. `codes`
     /// and `floats` are nil only when `inFeatures` is 0 (nothing to read).
+    /// A large product of few rows (batch 1: one row, all the work in the
+    /// weights) is split by columns instead, in whole 16-column panels (a
+    /// multiple of every path's panel, so each chunk is a packed matrix of
+    /// its own at offset `igemm_packed_size(isa, firstColumn, k)`).
     private func fusedProduct(
         _ path: Int8Kernel.SIMDPath, codes: UnsafeMutablePointer<UInt8>?, rows: Int,
         activation: DynamicActivationQuantizer.Parameters, bias: [Float]?, into y: UnsafeMutablePointer<Float>,
         parallel: Bool, quantizingFrom floats: UnsafePointer<Float>? = nil
     ) {
         let (n, k, zeroPoint, scale) = (outFeatures, inFeatures, activation.zeroPoint, activation.scale)
+        let byColumns = parallel && rows < Self.columnSplitRows && rows * k * n >= Self.parallelThreshold
         withWeights { weights, sums in
             channelScales.withUnsafeBufferPointer { scales in
                 withOptionalBuffer(bias) { bias in
+                    if byColumns {
+                        if let floats, let codes { igemm_quantize_u8(floats, rows * k, 1 / scale, zeroPoint, codes) }
+                        ParallelChunks((n + 15) / 16, minimumChunk: 1, worthSplitting: true).forEach { _, panels in
+                            let first = panels.lowerBound * 16, count = Swift.min(panels.upperBound * 16, n) - first
+                            igemm_gemm_f32(path.isa, rows, count, k, codes, k, zeroPoint,
+                                           weights.map { $0 + igemm_packed_size(path.isa, first, k) }, sums.map { $0 + first },
+                                           scale, scales.baseAddress.map { $0 + first }, bias.map { $0 + first }, y + first, n)
+                        }
+                        return
+                    }
                     split(rows: rows, parallel: parallel) { first, count in
                         let rowCodes = codes.map { $0 + first * k }
                         if let floats, let rowCodes {

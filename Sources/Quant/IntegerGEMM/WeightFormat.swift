@@ -126,3 +126,22 @@ extension WeightFormat: CustomStringConvertible {
         groupSize.map { "\(encoding.rawValue)/g\($0)" } ?? encoding.rawValue
     }
 }
+
+extension WeightFormat: LosslessStringConvertible {
+    /// The format a ``description`` names (`int4`, `int4/g32`), as stored in
+    /// checkpoints; nil for any other text.
+    public init?(_ description: String) {
+        let parts = description.split(separator: "/", omittingEmptySubsequences: false)
+        guard let encoding = parts.first.flatMap({ Encoding(rawValue: String($0)) }) else { return nil }
+        switch parts.count {
+        case 1:
+            self.init(checked: encoding, groupSize: nil)
+        case 2:
+            guard parts[1].hasPrefix("g"), let size = Int(parts[1].dropFirst()), size > 0,
+                  "g\(size)" == parts[1] else { return nil }
+            self.init(checked: encoding, groupSize: size)
+        default:
+            return nil
+        }
+    }
+}

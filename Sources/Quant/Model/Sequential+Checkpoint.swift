@@ -1,6 +1,7 @@
 extension Sequential {
     /// The layer types a checkpoint can hold, looked up by their ``CheckpointableLayer/kind``.
     public static let layerTypes: [any CheckpointableLayer.Type] = [Linear.self, ReLU.self, DynamicQuantizedLinear.self,
+                                                                  LowBitLinear.self,
                                                                   IntegerOnlyMLP.self]
 
     /// The model as a safetensors file: each layer's tensors under its name

@@ -4,11 +4,20 @@ extension Safetensors {
     /// The largest header the format allows (the reference implementation's limit).
     static let maximumHeaderBytes: UInt64 = 100_000_000
 
+    /// The metadata key that names the framework a file is laid out for.
+    static let formatKey = "format"
+
     /// The file's bytes: header length, JSON header, tensor data.
     ///
     /// Tensors are laid out by dtype (F32, I32, I8, U8) then by name, and the
     /// header lists `__metadata__` (keys sorted) first, then the tensors in
     /// data order — the Python package's layout.
+    ///
+    /// `__metadata__` always holds `"format"`, `"pt"` unless `metadata`
+    /// names another: `safetensors.torch.save_file` writes it, and
+    /// Hugging Face `transformers` refuses to load a checkpoint without it
+    /// ("does not contain the valid metadata"). The tensors are row-major
+    /// little-endian, which is what "pt" promises.
     public func serialized() -> [UInt8] {
         let order = tensors.keys.sorted { a, b in
             let (x, y) = (tensors[a]!.dtype.writeOrder, tensors[b]!.dtype.writeOrder)
@@ -16,10 +25,9 @@ extension Safetensors {
         }
         var header = "{"
         var fields = [String]()
-        if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { "\(Self.jsonString($0)):\(Self.jsonString(metadata[$0]!))" }
-            fields.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
-        }
+        let metadata = self.metadata.merging([Self.formatKey: "pt"]) { given, _ in given }
+        let pairs = metadata.keys.sorted().map { "\(Self.jsonString($0)):\(Self.jsonString(metadata[$0]!))" }
+        fields.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
         var offset = 0
         for name in order {
             let t = tensors[name]!
@@ -103,15 +111,17 @@ extension Safetensors {
             guard offsets.count == 2, offsetValues.count == 2, offsets[0] <= offsets[1] else {
                 throw .invalidOffsets(source: source, tensor: name, detail: "data_offsets \(offsetValues) is not [begin, end] with begin ≤ end")
             }
-            var elements = 1
+            // Π shape · byteCount, every product overflow-checked: a shape of
+            // 2³⁰ × 2³² F32 has 2⁶² elements, which fit an Int, but 2⁶⁴ bytes.
+            var byteCount = dtype.byteCount
             for d in shape {
-                let (p, overflow) = elements.multipliedReportingOverflow(by: d)
+                let (p, overflow) = byteCount.multipliedReportingOverflow(by: d)
                 guard !overflow else { throw .invalidOffsets(source: source, tensor: name, detail: "shape \(shape) is too large") }
-                elements = p
+                byteCount = p
             }
-            guard elements * dtype.byteCount == offsets[1] - offsets[0] else {
+            guard byteCount == offsets[1] - offsets[0] else {
                 throw .invalidOffsets(source: source, tensor: name,
-                                      detail: "shape \(shape) of \(dtype.rawValue) needs \(elements * dtype.byteCount) bytes, data_offsets \(offsets) give \(offsets[1] - offsets[0])")
+                                      detail: "shape \(shape) of \(dtype.rawValue) needs \(byteCount) bytes, data_offsets \(offsets) give \(offsets[1] - offsets[0])")
             }
             entries.append(Entry(name: name, dtype: dtype, shape: shape, begin: offsets[0], end: offsets[1]))
         }

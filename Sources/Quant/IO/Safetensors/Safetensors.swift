@@ -7,11 +7,12 @@
 /// Quant writes exactly the bytes the Python `safetensors` package writes
 /// for the same tensors (same key order, padding and data order), so
 /// checkpoints open in Python with `safetensors.numpy.load_file` or
-/// `safetensors.torch.load_file`. Reading checks every offset, dtype and
-/// shape; taking a tensor checks its dtype (and shape, if given).
+/// `safetensors.torch.load_file`, and every file says `"format": "pt"` in
+/// its `__metadata__` (see `serialized()`). Reading checks every offset,
+/// dtype and shape; taking a tensor checks its dtype (and shape, if given).
 ///
 /// ```swift
-/// var file = Safetensors(metadata: ["format": "pt"])
+/// var file = Safetensors(metadata: ["note": "seed model"])
 /// file["fc1.weight"] = SafetensorsTensor(weight)            // a Tensor<Float>
 /// try file.write(to: url)                                     // atomic
 /// let w = try Safetensors(contentsOf: url).tensor("fc1.weight", as: Float.self, shape: [256, 784])
