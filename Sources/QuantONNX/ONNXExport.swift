@@ -12,6 +12,7 @@ import SwiftProtobuf
 /// | ``ReLU`` | `Relu` |
 /// | ``DynamicQuantizedLinear`` | `DynamicQuantizeLinear`, `MatMulInteger`, `Cast`, `Mul`, `Add` |
 /// | ``IntegerOnlyMLP`` | `QuantizeLinear`/`DequantizeLinear` (QDQ) around `Gemm`, `Relu` or `Clip` |
+/// | ``LowBitLinear`` | `DynamicQuantizeLinear`, `DequantizeLinear` (activations; blocked `INT4`/`INT2` weights), `MatMul`, `Add` |
 ///
 /// The graph's input is `pixels`, uint8 `[batch, features]`, normalized in
 /// the graph as Quant does, `x = (p/255 − mean)/std` (`Cast`, `Div`, `Sub`,
@@ -22,7 +23,8 @@ import SwiftProtobuf
 ///
 /// The model records the layer kinds in the metadata property `quant.layers`
 /// (as the checkpoint does) and the normalization in `quant.input_mean`,
-/// `quant.input_std`. The opset is 13 (IR version 7). Serializing is
+/// `quant.input_std`. The opset is 13 (IR version 7), 21 (IR 10) with int4
+/// weights, 25 (IR 13) with 2-bit, ternary or binary ones. Serializing is
 /// deterministic: the same model gives the same bytes.
 ///
 /// ```swift
@@ -35,7 +37,8 @@ public struct ONNXExport: Sendable {
     public let model: Onnx_ModelProto
 
     /// The layer types the exporter knows, looked up by type.
-    static let layerTypes: [any ONNXExportableLayer.Type] = [Linear.self, ReLU.self, DynamicQuantizedLinear.self, IntegerOnlyMLP.self]
+    static let layerTypes: [any ONNXExportableLayer.Type] = [Linear.self, ReLU.self, DynamicQuantizedLinear.self, IntegerOnlyMLP.self,
+                                                            LowBitLinear.self]
 
     /// The export of `sequential`, with `normalization` built into the graph when given.
     ///
@@ -124,10 +127,10 @@ public struct ONNXExport: Sendable {
         return graph.node("Div", [centred, graph.scalar("input_std", standardDeviation)], output: "normalized")
     }
 
-    /// The oldest IR version that carries `opset` (ONNX's versioning table):
-    /// IR 7 for opset 13, IR 10 for opset 21.
+    /// The oldest IR version that carries `opset` (onnx's `VERSION_TABLE`):
+    /// IR 7 for opset 13, IR 10 for opset 21 (`INT4`), IR 13 for opset 25 (`INT2`).
     static func irVersion(opset: Int64) -> Int64 {
-        opset >= 21 ? 10 : opset >= 13 ? 7 : 6
+        opset >= 25 ? 13 : opset >= 21 ? 10 : 7
     }
 
     private static func property(_ key: String, _ value: String) -> Onnx_StringStringEntryProto {

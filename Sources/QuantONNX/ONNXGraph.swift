@@ -1,3 +1,4 @@
+import Foundation
 import ONNXProto
 
 /// The graph an export is building: its nodes in execution order, its
@@ -26,6 +27,26 @@ struct ONNXGraph {
         tensor.dims = shape.map(Int64.init)
         tensor.dataType = Int32(T.onnxType.rawValue)
         tensor.rawData = T.rawData(values)
+        initializers.append(tensor)
+        return name
+    }
+
+    /// Adds the tensor `name` of signed `bits`-bit codes (4: `INT4`, 2:
+    /// `INT2`), packed as ONNX stores them: the row-major codes in
+    /// consecutive bits of `raw_data`, `8/bits` per byte, the first in the
+    /// lowest bits, the last byte padded with zeros.
+    @discardableResult
+    mutating func packedConstant(_ name: String, _ codes: [Int8], bits: Int, shape: [Int]) -> String {
+        let perByte = 8 / bits, mask = UInt8((1 << bits) - 1)
+        var bytes = [UInt8](repeating: 0, count: (codes.count + perByte - 1) / perByte)
+        for (i, code) in codes.enumerated() {
+            bytes[i / perByte] |= (UInt8(bitPattern: code) & mask) << UInt8((i % perByte) * bits)
+        }
+        var tensor = Onnx_TensorProto()
+        tensor.name = name
+        tensor.dims = shape.map(Int64.init)
+        tensor.dataType = Int32((bits == 4 ? Onnx_TensorProto.DataType.int4 : .int2).rawValue)
+        tensor.rawData = Data(bytes)
         initializers.append(tensor)
         return name
     }

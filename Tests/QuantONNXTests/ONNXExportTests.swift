@@ -173,7 +173,7 @@ import TestSupport
         let model = try Sequential(Array(fp32.layers.dropLast()) + [fakeQuant])
         let error = #expect(throws: ONNXExportError.self) { try ONNXExport(model) }
         #expect(error == .unsupportedLayer(index: 2, type: "FakeQuantLinear",
-                                           exportable: ["linear", "relu", "dynamic-int8-linear", "integer-only-mlp"]))
+                                           exportable: ["linear", "relu", "dynamic-int8-linear", "integer-only-mlp", "lowbit-linear"]))
         #expect("\(error!)".hasPrefix("layer 2 is a FakeQuantLinear, which has no ONNX export; exportable layers: linear, relu"))
     }
 
