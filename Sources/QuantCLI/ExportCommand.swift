@@ -4,11 +4,12 @@ import Quant
 import QuantONNX
 
 /// `quant export MODEL.safetensors -o model.onnx`: any saved model — FP32,
-/// dynamic int8 or integer-only int8 — as an ONNX file for ONNX Runtime.
+/// dynamic int8, integer-only int8 or low-bit weights (int4, int2, ternary,
+/// binary) — as an ONNX file for ONNX Runtime.
 ///
 /// ```
 /// $ quant export mini3-mnist-static-w8a8.safetensors -o w8a8.onnx
-/// wrote w8a8.onnx: integer-only-mlp, opset 13, 243116 bytes; input pixels uint8 [batch, 784], output logits float32 [batch, 10]
+/// wrote w8a8.onnx: integer-only-mlp, opset 13, 244640 bytes; input pixels uint8 [batch, 784], output logits float32 [batch, 10]
 /// ```
 ///
 /// The input normalization the checkpoint records (`quant.input_mean`,
@@ -18,11 +19,15 @@ import QuantONNX
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a saved model as an ONNX file (FP32, dynamic int8 or integer-only int8).",
+        abstract: "Write a saved model as an ONNX file (FP32, dynamic int8, integer-only int8, low-bit weights).",
         discussion: """
         FP32 layers become Gemm and Relu; dynamic int8 layers DynamicQuantizeLinear, MatMulInteger, \
         Cast, Mul and Add; integer-only models QuantizeLinear/DequantizeLinear (QDQ) around Gemm, \
-        Relu or Clip, with the checkpoint's int8 weights and int32 biases. Opset 13.
+        Relu or Clip, with the checkpoint's int8 weights and int32 biases (opset 13). Low-bit \
+        layers quantize their input with DynamicQuantizeLinear and DequantizeLinear, as Quant \
+        does, and dequantize the packed weights with a blocked DequantizeLinear (block = the \
+        group, or the row) before MatMul and Add: INT4 at opset 21; int2, ternary and binary \
+        codes as INT2 at opset 25.
         """
     )
 

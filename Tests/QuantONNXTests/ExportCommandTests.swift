@@ -42,6 +42,22 @@ import TestSupport
         #expect(try Onnx_ModelProto(serializedBytes: Data(contentsOf: onnx)).graph.input.map(\.name) == ["input"])
     }
 
+    @Test func lowBitCheckpointsExportAtTheOpsetTheirCodesNeed() throws {
+        let dir = try TemporaryDirectory("quant-export")
+        defer { dir.remove() }
+        let fp32 = try Sequential.mlp(sizes: [40, 5, 3], seed: 3)
+        let formats: [(WeightFormat, Int)] = [(try WeightFormat(.int4, groupSize: 32), 21), (.ternary, 25)]
+        for (format, opset) in formats {
+            let source = try Self.checkpoint(fp32.lowBit(format), in: dir)
+            let onnx = dir.url.appendingPathComponent("lowbit.onnx")
+            let run = try BuiltProduct("quant").run(["export", source.path, "-o", onnx.path])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("lowbit-linear,relu,lowbit-linear, opset \(opset), "), "\(run.stdout)")
+            let model = try Onnx_ModelProto(serializedBytes: Data(contentsOf: onnx))
+            #expect(model.opsetImport.map(\.version) == [Int64(opset)])
+        }
+    }
+
     @Test func failuresAreOneLineAndLeaveNoFile() throws {
         let dir = try TemporaryDirectory("quant-export")
         defer { dir.remove() }
