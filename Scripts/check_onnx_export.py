@@ -17,16 +17,25 @@ reports:
     float rounding (ORT's), and how many codes each differs from Quant's and
     ORT's: the proof that the differences are the requantization's rounding;
   * the operators ORT runs after its graph optimizations (its fusions);
+  * for low-bit models, the same graph without the activation quantization
+    (float activations into MatMul: what ORT fuses into MatMulNBits), its
+    agreement with Quant and its speed;
   * ORT's speed at batch 1 (median latency) and batch 256 (images/s);
   * which low-bit DequantizeLinear types this onnx and ORT accept: INT4
     with blocks (opset 21) and INT2 (opset 25), each on a tiny probe model.
 
+With --low-bit, the FP32 checkpoints given are also quantized to those
+weight formats (int4/g32, int4, int2/g32, …) as `lowbit-linear` checkpoints,
+by LowBitLinear's rule in NumPy, and checked the same way.
+
 Both runs use batches of 1,000 images (`quant predict`'s default), so a
 dynamically quantized model sees the same activation ranges in both.
-Never part of the build or the tests: it needs onnx, onnxruntime and numpy.
+Never part of the build or the tests: it needs onnx, onnxruntime, numpy
+and safetensors.
 
     python Scripts/check_onnx_export.py --quant .build/release/quant \\
-        --mnist $QUANT_DATA/mnist --work /tmp/onnx-check MODEL.safetensors ...
+        --mnist $QUANT_DATA/mnist --work /tmp/onnx-check \\
+        --low-bit int4/g32,int4,int2/g32 MODEL.safetensors ...
 """
 import argparse
 import json
@@ -41,6 +50,7 @@ import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper
 from safetensors import safe_open
+from safetensors.numpy import save_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from idx import read_idx  # Scripts/idx.py
@@ -57,6 +67,7 @@ def run(command):
 
 def session(path, optimized=None):
     options = ort.SessionOptions()
+    options.log_severity_level = 3   # not the warning that the saved optimized graph is machine-specific
     if optimized:
         options.optimized_model_filepath = optimized
     return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
@@ -85,6 +96,23 @@ def speed(sess, pixels):
         sess.run(None, {name: batch})
         runs += 1
     return statistics.median(times), runs * 256 / (time.perf_counter() - start)
+
+
+def weight_only(model):
+    """The low-bit graph with its activation quantization taken out: `MatMul`
+    reads the float activations, the form ONNX Runtime fuses into
+    `MatMulNBits` (blocked int4 weights, float activations)."""
+    model = onnx.ModelProto.FromString(model.SerializeToString())
+    quantized = {n.output[0]: n.input[0] for n in model.graph.node if n.op_type == "DynamicQuantizeLinear"}
+    dequantized = {n.output[0]: quantized[n.input[0]] for n in model.graph.node
+                   if n.op_type == "DequantizeLinear" and n.input[0] in quantized}
+    for node in model.graph.node:
+        if node.op_type == "MatMul" and node.input[0] in dequantized:
+            node.input[0] = dequantized[node.input[0]]
+    kept = [n for n in model.graph.node if n.op_type != "DynamicQuantizeLinear" and n.output[0] not in dequantized]
+    del model.graph.node[:]
+    model.graph.node.extend(kept)
+    return model
 
 
 def check(model_path, args, pixels, labels, images_path, labels_path):
@@ -136,10 +164,72 @@ def check(model_path, args, pixels, labels, images_path, labels_path):
         fixed, rounded = integer_network(model_path, pixels, True), integer_network(model_path, pixels, False)
         report["numpy_fixed_point_vs_quant_codes_differing"] = int((fixed != codes).sum())
         report["numpy_float_rounding_vs_ort_codes_differing"] = int((rounded != ort_codes).sum())
+    if "lowbit-linear" in (meta.get("quant.layers") or ""):
+        variant = weight_only(model)
+        onnx.checker.check_model(variant, full_check=True)
+        variant_path = os.path.join(args.work, stem + ".weight-only.onnx")
+        onnx.save(variant, variant_path)
+        variant_optimized = os.path.join(args.work, stem + ".weight-only.ort-optimized.onnx")
+        variant_session = session(variant_path, variant_optimized)
+        variant_logits = ort_logits(variant_session, pixels)
+        latency, throughput = speed(variant_session, pixels)
+        report["weight_only_variant"] = {
+            "ort_operators": sorted({n.op_type for n in onnx.load(variant_optimized).graph.node}),
+            "accuracy_ort": float((variant_logits.argmax(1) == labels).mean()),
+            "predictions_agree_with_quant": int((ours.argmax(1) == variant_logits.argmax(1)).sum()),
+            "ort_batch1_latency_us": round(latency * 1e6, 1),
+            "ort_batch256_images_per_s": round(throughput),
+        }
     latency, throughput = speed(sess, pixels)
     report["ort_batch1_latency_us"] = round(latency * 1e6, 1)
     report["ort_batch256_images_per_s"] = round(throughput)
     return report
+
+
+def low_bit_checkpoint(fp32_path, fmt, work):
+    """A `lowbit-linear` checkpoint of the FP32 checkpoint at `fp32_path`, in the
+    layout LowBitLinear stores (see LowBitLinear+Checkpoint.swift), quantized by
+    its rule: symmetric signed codes, s = max|w| / (2^(b-1) - 0.5) per row or per
+    group of g inputs, q = clamp(round(w / s), -2^(b-1), 2^(b-1) - 1).
+    `fmt` is `int4`, `int4/g32`, `int2/g64`, …; returns the new file's path."""
+    encoding, _, group = fmt.partition("/")
+    if encoding not in ("int4", "int2"):
+        sys.exit(f"--low-bit {fmt}: the script makes int4 and int2 checkpoints only")
+    bits = {"int4": 4, "int2": 2}[encoding]
+    with safe_open(fp32_path, "np") as f:
+        t = {name: f.get_tensor(name) for name in f.keys()}
+        meta = dict(f.metadata())
+    out_tensors, layers = {}, meta["quant.layers"].replace("linear", "lowbit-linear")
+    for name in sorted({k.split(".")[0] for k in t}, key=lambda n: int(n[2:])):
+        w = t[name + ".weight"].astype(np.float32)
+        rows, k = w.shape
+        g = int(group[1:]) if group else k
+        groups = -(-k // g)
+        padded = np.zeros((rows, groups * g), np.float32)
+        padded[:, :k] = w
+        blocks = padded.reshape(rows, groups, g)
+        top = 2 ** (bits - 1)
+        scales = (np.abs(blocks).max(2) / np.float32(top - 0.5)).astype(np.float32)
+        scales[scales == 0] = 1
+        codes = np.clip(np.rint(blocks / scales[:, :, None]), -top, top - 1).astype(np.int8).reshape(rows, -1)[:, :k]
+        per_byte = 8 // bits
+        row_bytes = -(-k // per_byte)
+        fields = np.zeros((rows, row_bytes * per_byte), np.uint8)
+        fields[:, :k] = codes.view(np.uint8) & ((1 << bits) - 1)
+        fields = fields.reshape(rows, row_bytes, per_byte)
+        packed = np.zeros((rows, row_bytes), np.uint8)
+        for i in range(per_byte):
+            packed |= fields[:, :, i] << (bits * i)
+        out_tensors[name + ".weight_packed"] = packed
+        out_tensors[name + ".weight_scale"] = scales if group else scales.reshape(rows, 1)
+        out_tensors[name + ".bias"] = t[name + ".bias"]
+        meta[f"quant.{name}.weight_format"] = fmt
+        meta[f"quant.{name}.weight_layout"] = "igemm_pack_bits"
+    meta["quant.layers"] = layers
+    meta.pop("quant.tensors_sha256", None)   # Quant loads a file without a checksum unchecked
+    path = os.path.join(work, os.path.splitext(os.path.basename(fp32_path))[0] + "-" + fmt.replace("/", "-") + ".safetensors")
+    save_file(out_tensors, path, metadata=meta)
+    return path
 
 
 def multiply_by_quantized_multiplier(x, multiplier, shift):
@@ -208,8 +298,16 @@ def main():
     parser.add_argument("--quant", default=".build/release/quant")
     parser.add_argument("--mnist", default=os.path.join(os.environ.get("QUANT_DATA", "."), "mnist"))
     parser.add_argument("--work", default="/tmp/onnx-check")
+    parser.add_argument("--low-bit", default="",
+                        help="comma-separated weight formats (int4/g32,int4,int2/g32): also check lowbit-linear "
+                             "checkpoints made in these formats from each FP32 checkpoint given")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
+    for path in list(args.models):
+        with safe_open(path, "np") as f:
+            is_fp32 = set(f.metadata().get("quant.layers", "").split(",")) <= {"linear", "relu"}
+        if is_fp32:
+            args.models += [low_bit_checkpoint(path, fmt, args.work) for fmt in filter(None, args.low_bit.split(","))]
 
     images_path = os.path.join(args.mnist, "t10k-images-idx3-ubyte.gz")
     labels_path = os.path.join(args.mnist, "t10k-labels-idx1-ubyte.gz")
