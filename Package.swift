@@ -8,11 +8,13 @@
 import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let swiftProtobuf: Target.Dependency = .product(name: "SwiftProtobuf", package: "swift-protobuf")
 
 let package = Package(
     name: "Quant",
     products: [
         .library(name: "Quant", targets: ["Quant"]),
+        .library(name: "QuantONNX", targets: ["QuantONNX"]),
         .library(name: "Plot", targets: ["Plot"]),
         .library(name: "Notebook", targets: ["Notebook"]),
         .library(name: "NotebookSupport", targets: ["NotebookSupport"]),
@@ -27,6 +29,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: Public modules
@@ -35,6 +38,10 @@ let package = Package(
         /// and the `Sequential` model, quantization recipes, training, schemes
         /// and quantizers, integer matrix products, file formats.
         .target(name: "Quant", dependencies: ["CIntegerGEMM", "CZlib", "COpenBLAS"]),
+
+        /// Quant's models as ONNX files, for ONNX Runtime and other runtimes:
+        /// FP32, dynamic int8 and integer-only int8 graphs of standard operators.
+        .target(name: "QuantONNX", dependencies: ["Quant", "ONNXProto", swiftProtobuf]),
 
         /// Report figures, in layers from the bottom: the Cairo drawing surface,
         /// scales, marks, axes, figure, layout, rendering.
@@ -57,6 +64,10 @@ let package = Package(
         /// wrapped by Quant's `IntegerGEMM` folder.
         .target(name: "CIntegerGEMM"),
 
+        /// The ONNX protobuf messages (`Onnx_ModelProto`, …), generated once
+        /// from onnx.proto by Scripts/generate-onnx-proto.sh and committed.
+        .target(name: "ONNXProto", dependencies: [swiftProtobuf]),
+
         /// libcairo, found through pkg-config.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
@@ -68,8 +79,9 @@ let package = Package(
 
         // MARK: Executables
 
-        /// `quant`: quantize and dequantize NumPy .npy files from the shell.
-        .executableTarget(name: "quant", dependencies: ["Quant", argumentParser], path: "Sources/QuantCLI"),
+        /// `quant`: quantize and dequantize NumPy .npy files from the shell,
+        /// run saved models, export them to ONNX.
+        .executableTarget(name: "quant", dependencies: ["Quant", "QuantONNX", argumentParser], path: "Sources/QuantCLI"),
 
         /// `quant-bench`: the project's one benchmark entry point (JSON lines).
         .executableTarget(name: "quant-bench", dependencies: ["Quant", "Plot", "NotebookSupport", argumentParser],
@@ -97,6 +109,7 @@ let package = Package(
         /// the end-to-end harness every notebook's tests run it with.
         .target(name: "TestSupport", dependencies: ["Quant", "Plot", "Notebook", "CCairo"], path: "Tests/TestSupport"),
         .testTarget(name: "QuantTests", dependencies: ["Quant", "TestSupport", "quant"]),
+        .testTarget(name: "QuantONNXTests", dependencies: ["QuantONNX", "ONNXProto", "Quant", "TestSupport", "quant", swiftProtobuf]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
         .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport", "TestSupport"]),

@@ -18,7 +18,7 @@ struct QuantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quant",
         abstract: "Quantize and dequantize NumPy .npy files (PyTorch's MinMaxObserver conventions).",
-        subcommands: [QuantizeCommand.self, DequantizeCommand.self, PredictCommand.self]
+        subcommands: [QuantizeCommand.self, DequantizeCommand.self, PredictCommand.self, ExportCommand.self]
     )
 
     /// Parses and runs the command; usage errors too are one line on stderr
