@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(name: "notebook-mini1", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini1"),
         .executableTarget(name: "notebook-mini2", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini2"),
         .executableTarget(name: "notebook-mini3", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini3"),
-        .executableTarget(name: "notebook-mini4", dependencies: ["Quant", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini4"),
+        .executableTarget(name: "notebook-mini4", dependencies: ["Quant", "QuantONNX", "Plot", "Notebook", "NotebookSupport"], path: "Notebooks/mini4"),
 
         /// `notebooks`: every notebook in order, as separate processes; depending
         /// on the notebook executables makes SwiftPM build them beside it.

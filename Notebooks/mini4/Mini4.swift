@@ -3,6 +3,7 @@ import Notebook
 import NotebookSupport
 import Plot
 import Quant
+import QuantONNX
 
 /// Mini-project 4: 4-bit, 2-bit and below — how accuracy falls with the
 /// bits, whether QAT helps more at low bits, and where deployment stops
@@ -492,21 +493,28 @@ struct Mini4: NotebookCommand {
             }
             let speedImages = quick ? subject.test.prefix(500) : subject.test
             var rows: [[any CustomStringConvertible]] = []
-            var accuracy: [String: Double] = [:], bytes: [String: Int] = [:], speed: [String: Double] = [:]
+            var accuracy: [String: Double] = [:], bytes: [String: Int] = [:], onnxBytes: [String: Int] = [:], speed: [String: Double] = [:]
             for (label, file, model, reference) in models {
                 let value = try model.accuracy(on: subject.test)
                 let size = try scratch.write(model.checkpoint(metadata: subject.data.train.normalization.metadata), as: "mini4-\(name)-\(file).safetensors")
+                // The same model as ONNX (`quant export`), normalisation in the graph: what ONNX Runtime would load.
+                let onnx = try ONNXExport(model, normalization: subject.data.train.normalization)
+                let onnxSize = try onnx.serializedData().count
                 accuracy[file] = value
                 bytes[file] = size
-                rows.append([label, percent(value), reference.map { signedPoints(100 * (value - $0)) } ?? "–", grouped(size)])
+                onnxBytes[file] = onnxSize
+                rows.append([label, percent(value), reference.map { signedPoints(100 * (value - $0)) } ?? "–", grouped(size),
+                             "\(grouped(onnxSize)) (opset \(onnx.model.opsetImport[0].version))"])
                 let b256 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 5) { try model.predictions(for: speedImages, batchSize: 256) }
                 let b1 = try imagesPerSecond(speedImages, repeats: quick ? 1 : 3) { try model.predictions(for: speedImages, batchSize: 1) }
                 speed["\(file)_b256"] = b256
                 speed["\(file)_b1"] = b1
                 cell.note("⏱ \(label): \(grouped(Int(b256))) images/s at batch 256, \(grouped(Int(b1))) at batch 1")
             }
-            try cell.table(["model", "test accuracy (activations uint8 per batch)", "Δ vs its fake-quantized model (points)", "checkpoint bytes on disk"], rows)
-            cell.print("The low-bit checkpoints hold the packed codes as they are in memory (a U8 tensor), the scales and the layout in the metadata: the bytes above are the files' sizes.")
+            try cell.table(["model", "test accuracy (activations uint8 per batch)", "Δ vs its fake-quantized model (points)", "checkpoint bytes on disk",
+                            "ONNX bytes"], rows)
+            cell.print("The low-bit checkpoints hold the packed codes as they are in memory (a U8 tensor), the scales and the layout in the metadata: the bytes above are the files' sizes. ONNX carries them too: 4-bit codes as its INT4 type (opset 21), 2-bit and ternary codes as INT2 (opset 25), each dequantized in blocks of a row or a group; it has no 1-bit type, so binary codes travel as INT2 and the file is that of the 2-bit model. `quant export` writes these files and `Scripts/check_onnx_export.py` runs them in ONNX Runtime against `quant predict`.")
+            try cell.record(Mini4Results.onnxBytes, onnxBytes)
             try cell.record(Mini4Results.deployedAccuracy, accuracy)
             try cell.record(Mini4Results.checkpointBytes, bytes)
             try cell.record(Mini4Results.imagesPerSecond, speed)

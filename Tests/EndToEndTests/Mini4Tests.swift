@@ -47,6 +47,13 @@ import TestSupport
             #expect(try #require(files["qat-4"]) < #require(files["int8"]))
             #expect(try #require(files["int8"]) < #require(files["fp32"]))
             #expect(try #require(results[Mini4Results.gemvMicroseconds]).keys.sorted() == ["fp32", "int2", "int4", "int8"])
+            // The ONNX files hold the same packed codes, so they are within a few KiB of the checkpoints —
+            // but for binary, which ONNX (no 1-bit type) stores as INT2: twice its code bytes.
+            let onnx = try #require(results[Mini4Results.onnxBytes])
+            for (model, bytes) in files where model != "qat-binary" {
+                #expect(abs(try #require(onnx[model]) - bytes) < 4096, "\(model): ONNX \(onnx[model] ?? 0) vs \(bytes)")
+            }
+            #expect(try #require(onnx["qat-binary"]) == #require(onnx["qat-2"]))
         } rerun: { first, second in
             #expect(second.results[Mini4Results.weightOnlyAccuracy] == first.results[Mini4Results.weightOnlyAccuracy])
             #expect(second.results[Mini4Results.qatAccuracy] == first.results[Mini4Results.qatAccuracy])

@@ -38,6 +38,8 @@ public enum Mini4Results {
     public static let deployedAccuracy = ResultKey<[String: Double]>("deployed_accuracy")
     /// The deployed models' safetensors checkpoints: bytes on disk.
     public static let checkpointBytes = ResultKey<[String: Int]>("checkpoint_bytes")
+    /// The deployed models exported to ONNX (`quant export`): bytes.
+    public static let onnxBytes = ResultKey<[String: Int]>("onnx_bytes")
     /// The deployed models' speed, `<model>_b256` and `<model>_b1`, images/s (timings: vary between runs).
     public static let imagesPerSecond = ResultKey<[String: Double]>("images_per_second")
     /// One 4096 × 4096 layer at batch 1 (1024 × 1024 quick): µs per call, `fp32`, `int8`, `int4`, `int2` (timings).

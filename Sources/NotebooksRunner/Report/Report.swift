@@ -126,9 +126,12 @@ struct Report {
             doc.add(.table(headers: ["packed weights", "bytes (codes + scales + biases)", "bits per weight", "smaller than FP32"], rows: rows))
         }
         if let files = r[Mini4Results.checkpointBytes], let deployed = r[Mini4Results.deployedAccuracy] {
-            let rows = files.keys.sorted { files[$0]! > files[$1]! }.map { [$0, grouped(files[$0]!), deployed[$0].map { percent($0) } ?? "–"] }
-            doc.add(.paragraph("Deployed: the QAT models on the low-bit kernels (`LowBitLinear`, activations quantized per batch), against FP32 and dynamic int8, as safetensors files on disk (MNIST):"))
-            doc.add(.table(headers: ["model", "checkpoint bytes", "test accuracy"], rows: rows))
+            let onnx = r[Mini4Results.onnxBytes] ?? [:]
+            let rows = files.keys.sorted { files[$0]! > files[$1]! }.map {
+                [$0, grouped(files[$0]!), onnx[$0].map(grouped) ?? "–", deployed[$0].map { percent($0) } ?? "–"]
+            }
+            doc.add(.paragraph("Deployed: the QAT models on the low-bit kernels (`LowBitLinear`, activations quantized per batch), against FP32 and dynamic int8, as safetensors checkpoints and as ONNX files (`quant export`), MNIST:"))
+            doc.add(.table(headers: ["model", "checkpoint bytes", "ONNX bytes", "test accuracy"], rows: rows))
         }
         if let front = r[Mini4Results.paretoFront] {
             doc.add(.paragraph("On the accuracy-against-bytes Pareto front, smallest first: \(front.joined(separator: ", "))."))
