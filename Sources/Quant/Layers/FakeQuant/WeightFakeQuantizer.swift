@@ -123,9 +123,8 @@ public struct WeightFakeQuantizer: Sendable {
             let this = self
             learned = weight.withUnsafeBufferPointer { w in
                 (0..<slots).map { slot in
-                    let magnitudes = this.slotMagnitudes(w.baseAddress!, slot: slot)
-                    let meanAbs = magnitudes.reduce(0, +) / Float(Swift.max(magnitudes.count, 1))
-                    let start = uniform ? 2 * meanAbs / qp.squareRoot() : this.observedScale(magnitudes)
+                    let values = UnsafeBufferPointer(rebasing: w[this.elements(ofSlot: slot)])
+                    let start = uniform ? 2 * Self.meanAbs(values) / qp.squareRoot() : this.observedScale(values)
                     return Swift.max(start, QuantParams.minimumScale)
                 }
             }
@@ -158,12 +157,15 @@ public struct WeightFakeQuantizer: Sendable {
         }
     }
 
-    /// `|w|` of every weight in `slot` (all of them for a per-tensor grid).
-    private func slotMagnitudes(_ weight: UnsafePointer<Float>, slot: Int) -> [Float] {
-        let elements = grids.count == 1
-            ? 0 ..< outputFeatures * inputFeatures
-            : segment(row: slot / slotsPerRow, column: slot % slotsPerRow)
-        return elements.map { Swift.abs(weight[$0]) }
+    /// The weights of `slot`, a contiguous range of the row-major weight:
+    /// one segment of a row, or all of them for a per-tensor grid.
+    private func elements(ofSlot slot: Int) -> Range<Int> {
+        grids.count == 1 ? 0 ..< outputFeatures * inputFeatures : segment(row: slot / slotsPerRow, column: slot % slotsPerRow)
+    }
+
+    /// `mean|x|` (0 for no values).
+    private static func meanAbs(_ x: UnsafeBufferPointer<Float>) -> Float {
+        x.isEmpty ? 0 : x.reduce(0) { $0 + Swift.abs($1) } / Float(x.count)
     }
 
     /// Sets the grids for `weight`: from its slots (min-max, clipping) or the learned steps (LSQ).
@@ -176,53 +178,49 @@ public struct WeightFakeQuantizer: Sendable {
             return
         }
         weight.withUnsafeBufferPointer { w in
-            let base = w.baseAddress!
-            if method == .minMax, case .symmetric = scheme.mapping {
-                // The common QAT case, every step: max|w| of each slot, without copying it.
-                let halfRange = Float(Double(scheme.qmax - scheme.qmin) / 2)
-                var maxAbs = [Float](repeating: 0, count: grids.count)
-                forEachSegment(rows: outputFeatures) { slot, elements in
-                    maxAbs[slot] = Swift.max(maxAbs[slot], QuantGrid.extremes(base + elements.lowerBound, count: elements.count).maxAbs)
-                }
-                for slot in grids.indices { grids[slot].scale = Swift.max(maxAbs[slot] / halfRange, QuantParams.minimumScale) }
-                return
-            }
             for slot in grids.indices {
-                grids[slot].scale = Swift.max(observedScale(slotMagnitudes(base, slot: slot)), QuantParams.minimumScale)
+                let values = UnsafeBufferPointer(rebasing: w[elements(ofSlot: slot)])
+                grids[slot].scale = Swift.max(observedScale(values), QuantParams.minimumScale)
             }
         }
     }
 
-    /// The step of one slot from the magnitudes of its weights.
-    private func observedScale(_ magnitudes: [Float]) -> Float {
-        guard !magnitudes.isEmpty else { return QuantParams.minimumScale }
+    /// The step of one slot from its weights, read in place: every training
+    /// step of min-max QAT calls this for every slot.
+    private func observedScale(_ values: UnsafeBufferPointer<Float>) -> Float {
+        guard let base = values.baseAddress, !values.isEmpty else { return QuantParams.minimumScale }
         let halfRange = Float(Double(scheme.qmax - scheme.qmin) / 2)
         switch scheme.mapping {
         case .binary:
-            return magnitudes.reduce(0, +) / Float(magnitudes.count)
+            return Self.meanAbs(values)
         case .ternary:
-            let threshold = 0.7 * magnitudes.reduce(0, +) / Float(magnitudes.count)
-            let large = magnitudes.filter { $0 > threshold }
-            return large.isEmpty ? magnitudes.max()! : large.reduce(0, +) / Float(large.count)
+            let threshold = 0.7 * Self.meanAbs(values)
+            var (sum, count) = (Float(0), 0)
+            for v in values where Swift.abs(v) > threshold {
+                sum += Swift.abs(v)
+                count += 1
+            }
+            return count == 0 ? QuantGrid.extremes(base, count: values.count).maxAbs : sum / Float(count)
         case .affine, .symmetric:
             break
         }
+        let maxAbs = QuantGrid.extremes(base, count: values.count).maxAbs
         switch method {
         case .percentile(let p):
-            let sorted = magnitudes.sorted()
+            let sorted = values.map { Swift.abs($0) }.sorted()
             let position = p / 100 * Double(sorted.count - 1)
             let (low, fraction) = (Int(position), Float(position - position.rounded(.down)))
             let high = Swift.min(low + 1, sorted.count - 1)
             return (sorted[low] + fraction * (sorted[high] - sorted[low])) / halfRange
         case .mse(let candidates):
-            let maxAbs = magnitudes.max()!
             var best = (scale: maxAbs / halfRange, error: Float.infinity)
             for i in 1...candidates {
                 let grid = QuantGrid(scale: Swift.max(Float(i) / Float(candidates) * maxAbs / halfRange, QuantParams.minimumScale),
                                      zeroPoint: 0, qmin: scheme.qmin, qmax: scheme.qmax)
                 var error: Float = 0
-                for m in magnitudes {
+                for v in values {
                     // The grid is symmetric but for one extra negative code; |w| on the positive side is the worse case.
+                    let m = Swift.abs(v)
                     let q = Swift.min((m * grid.inverseScale).rounded(.toNearestOrEven), grid.upper)
                     error += (m - q * grid.scale) * (m - q * grid.scale)
                 }
@@ -230,7 +228,7 @@ public struct WeightFakeQuantizer: Sendable {
             }
             return best.scale
         case .minMax, .lsq:
-            return magnitudes.max()! / halfRange
+            return maxAbs / halfRange
         }
     }
 
