@@ -108,6 +108,8 @@ struct Mini4: NotebookCommand {
 
         let weightOnly = try nb.code("Weight-only PTQ: every width and granularity") { cell in
             var accuracy: [String: [String: [String: Double]]] = [:]
+            // The first dataset's models, by width and granularity: section 5 packs them.
+            var models: [String: [String: Sequential]] = [:]
             var panels: [Axes] = []
             for subject in subjects {
                 var rows: [[any CustomStringConvertible]] = []
@@ -117,6 +119,7 @@ struct Mini4: NotebookCommand {
                         let model = try subject.fp32.quantized(with: WeightQuantization(weights: grid.scheme(granularity.value)))
                         let value = try model.accuracy(on: subject.test)
                         accuracy[subject.kind.rawValue, default: [:]][grid.key, default: [:]][granularity.key] = value
+                        if subject.kind == subjects[0].kind { models[grid.key, default: [:]][granularity.key] = model }
                         row.append(percent(value))
                     }
                     rows.append(row)
@@ -151,7 +154,7 @@ struct Mini4: NotebookCommand {
             figure.panels = panels
             figure.title = "Weight-only round-to-nearest PTQ: accuracy as the bits fall"
             try cell.figure("bits_granularity", figure, caption: "Test accuracy of weight-only min-max PTQ for each width and scale granularity")
-            return accuracy
+            return (accuracy: accuracy, models: models)
         }
 
         // MARK: 2. Activations
@@ -387,11 +390,11 @@ struct Mini4: NotebookCommand {
             }
             for grid in grids {
                 for granularity in granularities {
-                    let model = try subject.fp32.quantized(with: WeightQuantization(weights: grid.scheme(granularity.value)))
                     let grouped = granularity.value != .perTensor && granularity.value != .perChannel(axis: 0)
                     candidates.append(("\(grid.label) PTQ \(granularity.key)", "\(grid.label) \(granularity.key)",
-                                       grouped && ["4", "2"].contains(grid.key) && granularity.key != "g128", model,
-                                       weightOnly[subject.kind.rawValue]![grid.key]![granularity.key]!))
+                                       grouped && ["4", "2"].contains(grid.key) && granularity.key != "g128",
+                                       weightOnly.models[grid.key]![granularity.key]!,
+                                       weightOnly.accuracy[subject.kind.rawValue]![grid.key]![granularity.key]!))
                 }
             }
             for (name, label, shown, model, accuracy) in candidates {
@@ -565,7 +568,7 @@ struct Mini4: NotebookCommand {
 
         let degradation = subjects.map { subject -> String in
             let name = subject.kind.rawValue
-            let perChannel = grids.map { (grid: $0, accuracy: weightOnly[name]![$0.key]!["per-channel"]!) }
+            let perChannel = grids.map { (grid: $0, accuracy: weightOnly.accuracy[name]![$0.key]!["per-channel"]!) }
             let kept = perChannel.filter { subject.accuracy - $0.accuracy <= 0.005 }.map(\.grid.label)
             let losses = perChannel.filter { subject.accuracy - $0.accuracy > 0.005 }
                 .map { "\($0.grid.label) \(signedPoints(100 * ($0.accuracy - subject.accuracy)))" }
@@ -594,7 +597,7 @@ struct Mini4: NotebookCommand {
             return "\(subject.kind): \(reached.joined(separator: ", "))"
         }
         let finer = subjects.map { subject -> String in
-            let a = weightOnly[subject.kind.rawValue]!
+            let a = weightOnly.accuracy[subject.kind.rawValue]!
             let gain = { (key: String) in 100 * (a[key]!["g32"]! - a[key]!["per-channel"]!) }
             return "\(signedPoints(gain("2"))) points at 2 bits, \(signedPoints(gain("4"))) at 4 bits, \(signedPoints(gain("8"))) at 8 bits on \(subject.kind)"
         }

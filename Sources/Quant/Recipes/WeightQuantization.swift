@@ -50,6 +50,7 @@ public struct WeightQuantization: QuantizationRecipe, Hashable {
         let quantizer = try WeightFakeQuantizer(scheme: weights, method: method, weight: linear.weight, outputFeatures: linear.outputFeatures)
         var input: ActivationFakeQuantizer?
         if let activationBits {
+            // A method parameter out of its domain made calibrator(for:at:) give none; say that, not "no calibration data".
             _ = try calibrator.makeCalibrator()
             guard let range = calibrated as? any RangeCalibrator else { throw .calibrationDataRequired }
             input = try ActivationFakeQuantizer(bits: activationBits, range: range.range(bits: activationBits))
