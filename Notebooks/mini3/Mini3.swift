@@ -529,10 +529,6 @@ struct Mini3: NotebookCommand {
     }
 }
 
-/// `+0.12` / `−0.05`: a signed difference in points, two decimals.
-private func signedPoints(_ points: Double) -> String {
-    (points >= 0 ? "+" : "−") + fixed(abs(points), 2)
-}
 
 /// How much static PTQ loses as the bits fall, from the run's best-calibrator accuracies.
 private func lowBitSentence(_ best: [String: (method: String, accuracy: Double)], _ fp32: Double) -> String {
@@ -549,4 +545,3 @@ private func entropySentence(_ accuracy: [String: [String: Double]]) -> String {
     }
     return "Entropy (KL) calibration costs \(fixed(100 * (minMax - entropy), 2)) points at W8A8 against min-max: on the first layer the background pixels form one spike that KL preserves by clipping the digit strokes. Percentile and MSE clipping do not have this failure."
 }
-

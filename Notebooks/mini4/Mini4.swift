@@ -681,8 +681,3 @@ struct Granularity {
         Granularity(key: "g32", value: .perGroup(axis: 1, size: 32)),
     ]
 }
-
-/// `+0.12` / `−0.05`: a signed difference in points, two decimals.
-private func signedPoints(_ points: Double) -> String {
-    (points >= 0 ? "+" : "−") + fixed(abs(points), 2)
-}

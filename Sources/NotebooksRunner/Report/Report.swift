@@ -72,7 +72,7 @@ struct Report {
         doc.add(.table(headers: ["model", "MNIST", "Fashion-MNIST", "checkpoint bytes"], rows: rows))
         let p = r[Mini2Results.mcNemarPValues] ?? [:]
         let verdict = p.values.allSatisfy { $0 >= 0.05 } ? "none of the differences is significant (McNemar p ≥ 0.05)" : "some differences are significant (McNemar p < 0.05)"
-        let drops = ["per_tensor", "per_channel"].compactMap { key in int8[key].map { "\(Self.signedPoints(100 * ($0 - fp32))) points \(key.replacingOccurrences(of: "_", with: "-"))" } }
+        let drops = ["per_tensor", "per_channel"].compactMap { key in int8[key].map { "\(signedPoints(100 * ($0 - fp32))) points \(key.replacingOccurrences(of: "_", with: "-"))" } }
         doc.add(.paragraph("int8 weights with activations quantized per batch move the MNIST accuracy by \(drops.joined(separator: " and ")); \(verdict) — \(p.keys.sorted().map { "\($0): p = \(fixed(p[$0]!, 3))" }.joined(separator: "; ")). The checkpoint is \(fixed(r[Mini2Results.sizeRatio] ?? 0, 2))× smaller."))
         doc.add(.figure(path: "mini2/bit_width_sweep.png", caption: "Where PTQ breaks: weight and activation bit-widths, per-tensor and per-channel"))
     }
@@ -114,7 +114,7 @@ struct Report {
                 return [Self.label(key), sweep[dataset]![key]!["per-tensor"].map { percent($0) } ?? "–",
                         sweep[dataset]![key]!["per-channel"].map { percent($0) } ?? "–", sweep[dataset]![key]!["g32"].map { percent($0) } ?? "–",
                         best[dataset]?[key].map { "\(percent($0)) (\(method))" } ?? "–",
-                        qat[dataset]?[key]?.values.max().map { percent($0) } ?? "–", gains[dataset]?[key].map(Self.signedPoints) ?? "–"]
+                        qat[dataset]?[key]?.values.max().map { percent($0) } ?? "–", gains[dataset]?[key].map(signedPoints) ?? "–"]
             }
             doc.add(.paragraph("**\(name)** (FP32 \(percent(fp32[dataset]!))): weight-only round-to-nearest at three granularities, the best training-free method per channel, and QAT per channel."))
             doc.add(.table(headers: ["weights", "per-tensor", "per-channel", "groups of 32", "best PTQ per-channel", "QAT", "QAT − best PTQ (points)"], rows: rows))
@@ -145,9 +145,6 @@ struct Report {
 
     /// mini4's per-channel PTQ methods, in the order its table shows them.
     static let ptqMethods = ["min-max", "percentile 99.9", "MSE", "GPTQ"]
-
-    /// `+0.12` / `−0.05`: a signed difference in points, two decimals.
-    static func signedPoints(_ points: Double) -> String { (points >= 0 ? "+" : "−") + fixed(abs(points), 2) }
 
     static func label(_ key: String) -> String { Int(key) != nil ? "\(key)-bit" : key }
 
