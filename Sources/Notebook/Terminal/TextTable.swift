@@ -12,16 +12,16 @@ import Foundation
 /// // 0.5  128
 /// //  -1    0
 /// ```
-struct TextTable: Equatable {
-    enum Alignment { case left, right, center }
+public struct TextTable: Equatable, Sendable {
+    public enum Alignment: Equatable, Sendable { case left, right, center }
 
-    var headers: [String]
-    var rows: [[String]]
+    public var headers: [String]
+    public var rows: [[String]]
     /// One per column. Defaults: right for columns whose cells are all
     /// numbers (so digits line up), left otherwise.
-    var alignments: [Alignment]
+    public var alignments: [Alignment]
 
-    init(headers: [String], rows: [[String]], alignments: [Alignment]? = nil) {
+    public init(headers: [String], rows: [[String]], alignments: [Alignment]? = nil) {
         self.headers = headers
         self.rows = rows
         self.alignments = alignments ?? headers.indices.map { column in
@@ -69,7 +69,7 @@ struct TextTable: Equatable {
     }
 
     /// A GitHub-flavoured Markdown table (pipes in cells escaped).
-    var markdown: String {
+    public var markdown: String {
         func row(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }

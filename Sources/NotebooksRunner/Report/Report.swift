@@ -181,18 +181,17 @@ struct Report {
     /// The README's headline block: the table and three key figures, paths relative to the repository root.
     func readmeBlock(figuresPath: String) -> String {
         let table = headlineTable()
-        var text = "| " + table.headers.joined(separator: " | ") + " |\n|" + table.headers.map { _ in "---|" }.joined() + "\n"
-        text += table.rows.map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()
+        var text = TextTable(headers: table.headers, rows: table.rows).markdown + "\n"
         if let speeds = results["mini4"]?[Mini4Results.imagesPerSecond] {
             // Measured in the run: these vary between runs, and stay out of REPORT.md.
             let models = [("fp32", "FP32 (OpenBLAS)"), ("int8", "int8 dynamic"), ("qat-4", "4-bit (LowBitLinear)"),
                           ("qat-2", "2-bit (LowBitLinear)"), ("qat-ternary", "ternary (LowBitLinear)"), ("qat-binary", "binary (LowBitLinear)")]
             text += "\nSpeed of the MNIST MLP measured in that run (images/s; it varies between runs, see `Figures/TIMINGS.md`):\n\n"
-            text += "| model | batch 256 | batch 1 |\n|---|---|---|\n"
-            for (key, label) in models {
-                guard let b256 = speeds[key + "_b256"], let b1 = speeds[key + "_b1"] else { continue }
-                text += "| \(label) | \(grouped(Int(b256))) | \(grouped(Int(b1))) |\n"
+            let rows = models.compactMap { key, label -> [String]? in
+                guard let b256 = speeds[key + "_b256"], let b1 = speeds[key + "_b1"] else { return nil }
+                return [label, grouped(Int(b256)), grouped(Int(b1))]
             }
+            text += TextTable(headers: ["model", "batch 256", "batch 1"], rows: rows).markdown + "\n"
         }
         text += "\n"
         for (file, caption) in [("mini2/bit_width_sweep.png", "Where post-training quantization breaks"),

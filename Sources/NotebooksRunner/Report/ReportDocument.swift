@@ -35,9 +35,7 @@ struct ReportDocument {
             case .bullets(let items):
                 out += items.map { "- " + $0 }.joined(separator: "\n") + "\n"
             case .table(let headers, let rows):
-                out += "| " + headers.joined(separator: " | ") + " |\n"
-                out += "|" + headers.map { _ in "---|" }.joined() + "\n"
-                for row in rows { out += "| " + row.joined(separator: " | ") + " |\n" }
+                out += TextTable(headers: headers, rows: rows).markdown + "\n"
             case .figure(let path, let caption):
                 out += "![\(caption)](\(path))\n\n*\(caption)*\n"
             }
