@@ -55,6 +55,8 @@ INLINE AVX2 void store(__m256i c, ptrdiff_t i, ptrdiff_t col, __m256i mask,
     } else {
         __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
         if (out->bias) v = _mm256_add_ps(v, bias);
+        /* vmaxps returns its second operand for a NaN or equal operands: v < 0 ? 0 : v. */
+        if (out->relu) v = _mm256_max_ps(_mm256_setzero_ps(), v);
         _mm256_maskstore_ps(out->y + i * out->ldy + col, mask, v);
     }
 }

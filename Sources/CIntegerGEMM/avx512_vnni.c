@@ -55,6 +55,8 @@ INLINE VNNI void store(__m512i c, ptrdiff_t i, ptrdiff_t col, __mmask16 mask,
     } else {
         __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), scale);
         if (out->bias) v = _mm512_add_ps(v, bias);
+        /* vmaxps returns its second operand for a NaN or equal operands: v < 0 ? 0 : v. */
+        if (out->relu) v = _mm512_max_ps(_mm512_setzero_ps(), v);
         _mm512_mask_storeu_ps(out->y + i * out->ldy + col, mask, v);
     }
 }

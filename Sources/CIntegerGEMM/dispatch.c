@@ -73,16 +73,30 @@ void igemm_gemm_s32(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
     gemm(isa, m, n, k, x, ldx, packed, &out);
 }
 
+static void gemm_f32(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x, ptrdiff_t ldx,
+                     int32_t zero_point, const void *packed, const int32_t *col_sums, float x_scale,
+                     const float *w_scales, const float *bias, float *y, ptrdiff_t ldy, int relu) {
+    const igemm_output out = {
+        .mode = IGEMM_OUTPUT_F32, .zero_point = zero_point, .col_sums = col_sums,
+        .x_scale = x_scale, .w_scales = w_scales, .bias = bias, .y = y, .ldy = ldy, .relu = relu,
+    };
+    gemm(isa, m, n, k, x, ldx, packed, &out);
+}
+
 void igemm_gemm_f32(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                  const uint8_t *x, ptrdiff_t ldx, int32_t zero_point,
                  const void *packed, const int32_t *col_sums,
                  float x_scale, const float *w_scales, const float *bias,
                  float *y, ptrdiff_t ldy) {
-    const igemm_output out = {
-        .mode = IGEMM_OUTPUT_F32, .zero_point = zero_point, .col_sums = col_sums,
-        .x_scale = x_scale, .w_scales = w_scales, .bias = bias, .y = y, .ldy = ldy,
-    };
-    gemm(isa, m, n, k, x, ldx, packed, &out);
+    gemm_f32(isa, m, n, k, x, ldx, zero_point, packed, col_sums, x_scale, w_scales, bias, y, ldy, 0);
+}
+
+void igemm_gemm_f32_relu(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                         const uint8_t *x, ptrdiff_t ldx, int32_t zero_point,
+                         const void *packed, const int32_t *col_sums,
+                         float x_scale, const float *w_scales, const float *bias,
+                         float *y, ptrdiff_t ldy) {
+    gemm_f32(isa, m, n, k, x, ldx, zero_point, packed, col_sums, x_scale, w_scales, bias, y, ldy, 1);
 }
 
 void igemm_gemm_u8(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,

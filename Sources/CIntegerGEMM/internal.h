@@ -36,6 +36,7 @@ typedef struct igemm_output {
     const float *bias;
     float *y;
     ptrdiff_t ldy;   /* also for IGEMM_OUTPUT_U8 */
+    int relu;        /* 1: y = v < 0 ? 0 : v as each output is stored */
     /* IGEMM_OUTPUT_U8: y_u8 = y_zero_point + clamp(MBQM(acc + bias_s32), y_low, y_high) */
     const int32_t *bias_s32;
     const int32_t *multiplier;

@@ -65,7 +65,8 @@ void igemm_portable_gemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const uint8_t *x
                 break;
             case IGEMM_OUTPUT_F32: {
                 float v = (float)acc * (out->x_scale * out->w_scales[j]);
-                out->y[i * out->ldy + j] = out->bias ? v + out->bias[j] : v;
+                if (out->bias) v = v + out->bias[j];
+                out->y[i * out->ldy + j] = out->relu && v < 0 ? 0 : v;
                 break;
             }
             case IGEMM_OUTPUT_U8:

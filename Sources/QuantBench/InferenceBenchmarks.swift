@@ -1,6 +1,8 @@
+import COpenBLAS
 import Foundation
 import NotebookSupport
 import Quant
+import QuantONNX
 
 /// Test-set inference throughput of the seed model, FP32 against dynamic
 /// and integer-only int8 (`infer`: six lines, `infer_fp32_b256`,
@@ -19,7 +21,14 @@ import Quant
 /// times PyTorch's FP32 model and `quantize_dynamic` copy of the same
 /// weights on the same images, batch sizes and 2 threads (as many as
 /// `OPENBLAS_NUM_THREADS` when set), and each line gains `torch_images_per_second`
-/// and `quant_over_torch` (> 1: Quant is faster).
+/// and `quant_over_torch` (> 1: Quant is faster). With `--python` also
+/// `Scripts/bench_onnxruntime.py` runs ONNX Runtime on the ONNX exports of
+/// the same three models (``ONNXExport``) and on ORT's own `quantize_dynamic`
+/// and `quantize_static` (QDQ) of the FP32 export, with as many threads:
+/// each line gains `ort_images_per_second` (the faster of the two ORT int8
+/// forms for the int8 lines) and `quant_over_ort`. The FP32 lines name the
+/// OpenBLAS core and thread count `sgemm` ran with (`openblas_core`,
+/// `openblas_threads`), since FP32 speed depends on both.
 let inferenceBenchmarks: [Benchmark] = [
     Benchmark(name: "infer") { context in
         let baseline = FP32Baseline()
@@ -34,10 +43,12 @@ let inferenceBenchmarks: [Benchmark] = [
         let fp32Accuracy = try fp32.accuracy(on: test), int8Accuracy = try int8.accuracy(on: test)
         let staticAccuracy = try integerOnly.accuracy(on: test)
 
-        var torch: [String: Any] = [:]
+        var torch: [String: Any] = [:], ort: [String: Any] = [:]
         if let python = context.python {
             torch = try runTorchInference(python: python, mnist: data.folder, weights: trained.checkpoint,
                                           normalization: test.normalization)
+            ort = try runONNXRuntime(python: python, mnist: data.folder, normalization: test.normalization,
+                                     models: ["fp32": fp32, "dynamic": int8, "static": integerOnly])
         }
         var results = [BenchmarkResult]()
         for batch in [256, 1] {
@@ -53,6 +64,12 @@ let inferenceBenchmarks: [Benchmark] = [
                     "kernel": .text(name == "int8" ? Int8Kernel.fastest.description : "OpenBLAS sgemm"),
                 ])
                 if name == "int8" { result.details["int8_over_fp32"] = .number(fp32Seconds / int8Seconds) }
+                if name == "fp32" {
+                    result.details["openblas_core"] = .text(String(cString: openblas_get_corename()))
+                    result.details["openblas_threads"] = .number(Double(openblas_get_num_threads()))
+                }
+                addONNXRuntime(ort, models: name == "fp32" ? ["fp32"] : ["dynamic", "ort_dynamic"], batch: batch,
+                               rate: rate, to: &result)
                 if let theirs = torch["\(name)_b\(batch)"] as? Double {
                     result.details["torch_images_per_second"] = .number(theirs)
                     result.details["quant_over_torch"] = .number(rate / theirs)
@@ -65,8 +82,8 @@ let inferenceBenchmarks: [Benchmark] = [
                 results.append(result)
             }
             let staticSeconds = try fastestSeconds(repeats: repeats) { _ = try integerOnly.predictions(for: test, batchSize: batch) }
-            results.append(BenchmarkResult(name: "infer_int8_static_b\(batch)", value: Double(test.count) / staticSeconds,
-                                           unit: "images/s", details: [
+            var staticResult = BenchmarkResult(name: "infer_int8_static_b\(batch)", value: Double(test.count) / staticSeconds,
+                                               unit: "images/s", details: [
                 "batch": .number(Double(batch)),
                 "test_accuracy": .number(staticAccuracy),
                 "model": .text("seed recipe, static W8A8 (min-max, 1,024 calibration images), integer-only"),
@@ -74,7 +91,9 @@ let inferenceBenchmarks: [Benchmark] = [
                 "int8_dynamic_images_per_second": .number(Double(test.count) / int8Seconds),
                 "static_over_dynamic": .number(int8Seconds / staticSeconds),
                 "static_over_fp32": .number(fp32Seconds / staticSeconds),
-            ]))
+            ])
+            addONNXRuntime(ort, models: ["static", "ort_static"], batch: batch, rate: staticResult.value, to: &staticResult)
+            results.append(staticResult)
         }
         return results
     },
@@ -83,6 +102,48 @@ let inferenceBenchmarks: [Benchmark] = [
 /// Timed passes over the test set (the fastest counts), the same for
 /// Quant and PyTorch: a pass at batch 1 takes about a second in PyTorch.
 private let repeatsAtBatch256 = 20, repeatsAtBatch1 = 5
+
+/// Adds ONNX Runtime's fastest of `models` (keys of bench_onnxruntime.py's
+/// output) at `batch` to `result`: its images/s, which model it was, its
+/// accuracy and `quant_over_ort` (> 1: Quant is faster).
+private func addONNXRuntime(_ ort: [String: Any], models: [String], batch: Int, rate: Double, to result: inout BenchmarkResult) {
+    let measured = models.compactMap { model in (ort["\(model)_b\(batch)"] as? Double).map { (model, $0) } }
+    guard let (model, theirs) = measured.max(by: { $0.1 < $1.1 }) else { return }
+    result.details["ort_images_per_second"] = .number(theirs)
+    result.details["ort_model"] = .text(model)
+    result.details["quant_over_ort"] = .number(rate / theirs)
+    if let accuracy = ort["\(model)_accuracy"] as? Double { result.details["ort_test_accuracy"] = .number(accuracy) }
+    let fixed = models.compactMap { ort["\($0)_b\(batch)_fixed_batch"] as? Double }.max()
+    if let fixed {
+        result.details["ort_fixed_batch_images_per_second"] = .number(fixed)
+        result.details["quant_over_ort_fixed_batch"] = .number(rate / fixed)
+    }
+    if let version = ort["onnxruntime"] as? String { result.details["onnxruntime_version"] = .text(version) }
+}
+
+/// Exports `models` (by bench_onnxruntime.py's flag names) to ONNX in a
+/// temporary folder, runs `Scripts/bench_onnxruntime.py` on them and returns
+/// its JSON object (empty when onnxruntime is not installed there).
+private func runONNXRuntime(python: String, mnist: URL, normalization: Normalization,
+                            models: [String: Sequential]) throws -> [String: Any] {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quant-bench-onnx-\(ProcessInfo.processInfo.processIdentifier)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var arguments = ["--mnist", mnist.path, "--threads", ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "2",
+                     "--mean", "\(normalization.mean)", "--std", "\(normalization.standardDeviation)",
+                     "--repeats", "\(repeatsAtBatch256)", "--repeats-b1", "\(repeatsAtBatch1)"]
+    for (flag, model) in models.sorted(by: { $0.key < $1.key }) {
+        let file = folder.appendingPathComponent("\(flag).onnx")
+        try ONNXExport(model).write(to: file)
+        arguments += ["--\(flag)", file.path]
+    }
+    let object = try PeerProcess.script("bench_onnxruntime.py", python: python, arguments: arguments).runJSON()
+    if let reason = object["skipped"] as? String {
+        StandardStream.error("bench_onnxruntime.py skipped: \(reason)\n")
+        return [:]
+    }
+    return object
+}
 
 /// Runs `Scripts/bench_torch_inference.py` and returns its JSON object.
 private func runTorchInference(python: String, mnist: URL, weights: URL, normalization: Normalization) throws -> [String: Any] {

@@ -157,6 +157,32 @@ import Testing
         #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern))
     }
 
+    /// The ReLU the kernels apply as they store (DynamicQuantizedLinear
+    /// followed by ReLU in a Sequential) gives the bits of the product
+    /// followed by ReLU's own pass, −0 and all; on one thread, split by rows
+    /// and split by columns.
+    @Test("fused ReLU equals the product followed by ReLU, bit for bit", arguments: paths)
+    func fusedReLU(path: Int8Kernel.SIMDPath) throws {
+        var g = SeededGenerator(seed: 15)
+        for (rows, k, n) in Self.shapes + [(64, 300, 100), (2, 600, 1000)] {
+            let scales = (0..<n).map { _ in 0.001 + g.nextUnitFloat() * 0.01 }
+            let packed = try PackedInt8Weights(codes: Self.randomCodes(n * k, &g), outFeatures: n, inFeatures: k,
+                                               scales: scales, kernel: .fast(path))
+            let floats = Distribution.normal(mean: 0, standardDeviation: 1).samples(rows * k, using: &g)
+            // Half the biases −0, so that outputs of −0 occur (acc = 0) and must stay −0.
+            let bias = (0..<n).map { j in j % 2 == 0 ? -0.0 : g.nextUnitFloat() - 0.5 }
+            var workspace = Int8Workspace()
+            var fused = [Float](repeating: .nan, count: rows * n), separate = fused
+            try packed.forward(floats, rows: rows, bias: bias, into: &fused, workspace: &workspace, applyingReLU: true)
+            try packed.forward(floats, rows: rows, bias: bias, into: &separate, workspace: &workspace)
+            let layer = ReLU(features: n)
+            var scratch = LayerScratch()
+            separate.withUnsafeMutableBufferPointer { y in layer.forward(y.baseAddress!, into: y.baseAddress!, rows: rows, scratch: &scratch) }
+            #expect(fused.map(\.bitPattern) == separate.map(\.bitPattern), "\(path) rows \(rows) in \(k) out \(n)")
+            #expect(fused.allSatisfy { !($0 < 0) })
+        }
+    }
+
     @Test func emptyShapes() throws {
         var workspace = Int8Workspace()
         for kernel in Int8Kernel.supported {

@@ -43,6 +43,25 @@ import TestSupport
         #expect(try DynamicActivationQuantizer.parameters(for: inputs[4].scalars).zeroPoint == 0)
     }
 
+    /// A Sequential runs each DynamicQuantizedLinear–ReLU pair as one
+    /// kernel call (the ReLU applied as the product is stored); its logits
+    /// are those of running every layer on its own, bit for bit.
+    @Test func fusedLinearReLUPairsGiveTheLayerByLayerLogits() throws {
+        let model = try Sequential.mlp(sizes: [60, 48, 24, 7], seed: 9).quantized(with: DynamicQuantization.perChannel)
+        var g = SeededGenerator(seed: 10)
+        let rows = 33
+        let input = Tensor(unchecked: [rows, 60], scalars: Distribution.normal(mean: 0, standardDeviation: 1).samples(rows * 60, using: &g))
+        var x = input.scalars, scratch = LayerScratch()
+        for layer in model.layers {
+            var y = [Float](repeating: 0, count: rows * layer.outputFeatures)
+            try x.withUnsafeBufferPointer { x in
+                try y.withUnsafeMutableBufferPointer { y in try layer.forward(x.baseAddress!, into: y.baseAddress!, rows: rows, scratch: &scratch) }
+            }
+            x = y
+        }
+        #expect(try model.logits(input).scalars.map(\.bitPattern) == x.map(\.bitPattern))
+    }
+
     @Test func filterKeepsChosenLayersFloat() throws {
         let model = try Sequential.mlp(sizes: [12, 6, 4], seed: 2)
         let q = try model.quantized(with: .perTensor) { index, _ in index < 2 }

@@ -84,6 +84,16 @@ void igemm_gemm_f32(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                  float x_scale, const float *w_scales, const float *bias,
                  float *y, ptrdiff_t ldy);
 
+/* igemm_gemm_f32 with a ReLU applied as each output is stored,
+ * y[i][j] = v < 0 ? 0 : v (v as above; a NaN or −0 stays as it is): the same
+ * floats as igemm_gemm_f32 followed by a separate ReLU pass, without a second
+ * pass over y. */
+void igemm_gemm_f32_relu(igemm_isa isa, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                         const uint8_t *x, ptrdiff_t ldx, int32_t zero_point,
+                         const void *packed, const int32_t *col_sums,
+                         float x_scale, const float *w_scales, const float *bias,
+                         float *y, ptrdiff_t ldy);
+
 /* y (m × n, uint8, row stride ldy) = the requantized product:
  *
  *     a        = acc[i][j] + bias[j]                       (int32; bias may be NULL: 0)

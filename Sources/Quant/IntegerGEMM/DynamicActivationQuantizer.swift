@@ -63,9 +63,10 @@ public enum DynamicActivationQuantizer {
     }
 
     /// Elements below which a pass stays on one thread: one core scans about
-    /// 30K floats per microsecond, so below 256K floats (< 10 µs) waking
-    /// another core costs about what it saves.
-    public static let parallelThreshold = 1 << 18
+    /// 30K floats per microsecond, and handing a chunk to ``WorkerTeam``'s
+    /// awake worker costs about a microsecond, so a pass of 64K floats
+    /// (~2 µs) is the smallest one that gains from a second core.
+    public static let parallelThreshold = 1 << 16
 
     /// The parameters for a batch, from its minimum and maximum.
     ///

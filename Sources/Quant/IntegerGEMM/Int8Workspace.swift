@@ -1,4 +1,4 @@
-/// Reusable scratch memory for ``PackedInt8Weights/forward(_:rows:bias:into:workspace:parallel:)``.
+/// Reusable scratch memory for ``PackedInt8Weights/forward(_:rows:bias:into:workspace:parallel:applyingReLU:)``.
 ///
 /// Dynamic quantization turns each float batch into uint8 codes before the
 /// integer product. Keeping those codes in a workspace that lives as long as

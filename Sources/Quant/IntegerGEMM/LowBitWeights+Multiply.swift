@@ -13,8 +13,9 @@ import CIntegerGEMM
 /// results are the same bit for bit on any number of cores.
 extension LowBitWeights {
     /// Multiply–adds below which a product stays on one thread (as
-    /// ``PackedInt8Weights/parallelThreshold``: ~10 µs of work on one core).
-    public static let parallelThreshold = 1 << 20
+    /// ``PackedInt8Weights/parallelThreshold``: a few µs of work on one core,
+    /// against about one to hand a chunk to ``WorkerTeam``).
+    public static let parallelThreshold = 1 << 18
 
     /// Rows from which a parallel product is split by rows rather than by columns.
     static let rowSplitMinimum = 24

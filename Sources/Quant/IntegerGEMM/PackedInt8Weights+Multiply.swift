@@ -15,9 +15,9 @@ import CIntegerGEMM
 /// Every result is the same bit for bit whichever kernel or split runs it.
 extension PackedInt8Weights {
     /// Multiply–adds (`rows · inFeatures · outFeatures`) below which a product
-    /// stays on one thread: ~1M takes ~10 µs on one core, about what handing
-    /// work to a second core costs.
-    public static let parallelThreshold = 1 << 20
+    /// stays on one thread: 256K take ~2 µs on one core, and handing a chunk
+    /// to ``WorkerTeam``'s awake worker costs about a microsecond.
+    public static let parallelThreshold = 1 << 18
 
     /// Below this many rows a parallel product is split by columns: too few
     /// rows for a row chunk per core with full register tiles.
@@ -94,12 +94,15 @@ extension PackedInt8Weights {
     /// codes in `workspace` (see ``DynamicActivationQuantizer``), then runs
     /// ``multiply(_:rows:activation:bias:into:parallel:)`` — the same
     /// numbers, with the quantization of each chunk of rows fused into its
-    /// product on the fast paths. Returns the activation parameters it used,
-    /// for inspection.
+    /// product on the fast paths. With `applyingReLU`, `y = max(·, 0)` as
+    /// ``ReLU`` computes it (`v < 0 ? 0 : v`), applied as the kernel stores
+    /// each output instead of in a second pass over `y`. Returns the
+    /// activation parameters it used, for inspection.
     @discardableResult
     public func forward(
         _ x: UnsafeBufferPointer<Float>, rows: Int, bias: [Float]?,
-        into y: UnsafeMutableBufferPointer<Float>, workspace: inout Int8Workspace, parallel: Bool = true
+        into y: UnsafeMutableBufferPointer<Float>, workspace: inout Int8Workspace, parallel: Bool = true,
+        applyingReLU: Bool = false
     ) throws(Int8KernelError) -> DynamicActivationQuantizer.Parameters {
         guard rows >= 0 else { throw .negativeDimension(name: "rows", value: rows) }
         guard x.count == rows * inFeatures else {
@@ -113,6 +116,7 @@ extension PackedInt8Weights {
                 try DynamicActivationQuantizer.quantize(x, with: activation, into: codes, parallel: parallel)
                 try multiply(UnsafeBufferPointer(codes), rows: rows, activation: activation, bias: bias,
                              into: y, parallel: parallel)
+                if applyingReLU, let y = y.baseAddress { Elementwise.relu(y, into: y, count: rows * outFeatures) }
                 return
             }
             try check(inputCount: x.count, rows: rows, outputCount: y.count, zeroPoint: activation.zeroPoint)
@@ -123,21 +127,22 @@ extension PackedInt8Weights {
             // Each chunk of rows is quantized right before its product, while
             // its codes are still in cache (same codes as quantizing first).
             fusedProduct(path, codes: codes.baseAddress, rows: rows, activation: activation, bias: bias,
-                         into: y.baseAddress!, parallel: parallel, quantizingFrom: x.baseAddress)
+                         into: y.baseAddress!, parallel: parallel, quantizingFrom: x.baseAddress, relu: applyingReLU)
         }
         return activation
     }
 
-    /// ``forward(_:rows:bias:into:workspace:parallel:)`` on arrays; `y` must
+    /// ``forward(_:rows:bias:into:workspace:parallel:applyingReLU:)`` on arrays; `y` must
     /// already hold `rows × outFeatures` elements (it is overwritten, not resized).
     @discardableResult
     public func forward(
         _ x: [Float], rows: Int, bias: [Float]?, into y: inout [Float],
-        workspace: inout Int8Workspace, parallel: Bool = true
+        workspace: inout Int8Workspace, parallel: Bool = true, applyingReLU: Bool = false
     ) throws(Int8KernelError) -> DynamicActivationQuantizer.Parameters {
         try y.withUnsafeMutableBufferPointer { y throws(Int8KernelError) in
             try x.withUnsafeBufferPointer { x throws(Int8KernelError) in
-                try forward(x, rows: rows, bias: bias, into: y, workspace: &workspace, parallel: parallel)
+                try forward(x, rows: rows, bias: bias, into: y, workspace: &workspace, parallel: parallel,
+                            applyingReLU: applyingReLU)
             }
         }
     }
@@ -173,13 +178,15 @@ extension PackedInt8Weights {
     /// A large product of few rows (batch 1: one row, all the work in the
     /// weights) is split by columns instead, in whole 16-column panels (a
     /// multiple of every path's panel, so each chunk is a packed matrix of
-    /// its own at offset `igemm_packed_size(isa, firstColumn, k)`).
+    /// its own at offset `igemm_packed_size(isa, firstColumn, k)`). With
+    /// `relu`, the kernel applies a ReLU as it stores each output.
     private func fusedProduct(
         _ path: Int8Kernel.SIMDPath, codes: UnsafeMutablePointer<UInt8>?, rows: Int,
         activation: DynamicActivationQuantizer.Parameters, bias: [Float]?, into y: UnsafeMutablePointer<Float>,
-        parallel: Bool, quantizingFrom floats: UnsafePointer<Float>? = nil
+        parallel: Bool, quantizingFrom floats: UnsafePointer<Float>? = nil, relu: Bool = false
     ) {
         let (n, k, zeroPoint, scale) = (outFeatures, inFeatures, activation.zeroPoint, activation.scale)
+        let product = relu ? igemm_gemm_f32_relu : igemm_gemm_f32
         let byColumns = parallel && rows < Self.columnSplitRows && rows * k * n >= Self.parallelThreshold
         withWeights { weights, sums in
             channelScales.withUnsafeBufferPointer { scales in
@@ -188,7 +195,7 @@ extension PackedInt8Weights {
                         if let floats, let codes { igemm_quantize_u8(floats, rows * k, 1 / scale, zeroPoint, codes) }
                         ParallelChunks((n + 15) / 16, minimumChunk: 1, worthSplitting: true).forEach { _, panels in
                             let first = panels.lowerBound * 16, count = Swift.min(panels.upperBound * 16, n) - first
-                            igemm_gemm_f32(path.isa, rows, count, k, codes, k, zeroPoint,
+                            product(path.isa, rows, count, k, codes, k, zeroPoint,
                                            weights.map { $0 + igemm_packed_size(path.isa, first, k) }, sums.map { $0 + first },
                                            scale, scales.baseAddress.map { $0 + first }, bias.map { $0 + first }, y + first, n)
                         }
@@ -199,7 +206,7 @@ extension PackedInt8Weights {
                         if let floats, let rowCodes {
                             igemm_quantize_u8(floats + first * k, count * k, 1 / scale, zeroPoint, rowCodes)
                         }
-                        igemm_gemm_f32(path.isa, count, n, k, rowCodes, k, zeroPoint, weights, sums,
+                        product(path.isa, count, n, k, rowCodes, k, zeroPoint, weights, sums,
                                     scale, scales.baseAddress, bias, y + first * n, n)
                     }
                 }

@@ -118,10 +118,18 @@ public struct DynamicQuantizedLinear: Layer {
     ///   range the activation quantizer cannot scale).
     public func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int,
                         scratch: inout LayerScratch) throws(ModelError) {
+        try forward(input, into: output, rows: rows, scratch: &scratch, applyingReLU: false)
+    }
+
+    /// ``forward(_:into:rows:scratch:)`` followed by a ``ReLU``, applied by
+    /// the kernel as it stores each output: the same floats in one pass
+    /// (``Sequential`` runs a `DynamicQuantizedLinear, ReLU` pair this way).
+    public func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int,
+                        scratch: inout LayerScratch, applyingReLU: Bool) throws(ModelError) {
         do {
             try weights.forward(UnsafeBufferPointer(start: input, count: rows * inputFeatures), rows: rows, bias: bias,
                                 into: UnsafeMutableBufferPointer(start: output, count: rows * outputFeatures),
-                                workspace: &scratch.codes)
+                                workspace: &scratch.codes, applyingReLU: applyingReLU)
         } catch {
             throw .kernel(error)
         }

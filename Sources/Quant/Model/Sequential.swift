@@ -60,15 +60,34 @@ public struct Sequential: Sendable {
     /// Runs `rows` examples at `input` through every layer; the output ends
     /// in `workspace.output`. `observe`, when given, sees each layer's input
     /// before the layer runs (the hook calibration uses).
+    ///
+    /// Without `observe`, a ``DynamicQuantizedLinear`` followed by a
+    /// ``ReLU`` runs as one step: the kernel applies the ReLU as it stores
+    /// the product, straight into the ReLU's buffer (the same floats, one
+    /// pass over the activations fewer).
     func forward(_ input: UnsafePointer<Float>, rows: Int, workspace: SequentialWorkspace,
                  observe: ((_ layer: Int, _ input: UnsafeBufferPointer<Float>) throws(ModelError) -> Void)? = nil)
         throws(ModelError) {
         var x = input
-        for (i, layer) in layers.enumerated() {
+        var i = 0
+        while i < layers.count {
+            let layer = layers[i]
             if let observe { try observe(i, UnsafeBufferPointer(start: x, count: rows * layer.inputFeatures)) }
+            if observe == nil, let linear = layer as? DynamicQuantizedLinear, i + 1 < layers.count, layers[i + 1] is ReLU {
+                let y = workspace.activations[i + 1]
+                do {
+                    try linear.forward(x, into: y, rows: rows, scratch: &workspace.scratch, applyingReLU: true)
+                } catch {
+                    throw error.located(at: i)
+                }
+                x = UnsafePointer(y)
+                i += 2
+                continue
+            }
             let y = workspace.activations[i]
             do { try layer.forward(x, into: y, rows: rows, scratch: &workspace.scratch) } catch { throw error.located(at: i) }
             x = UnsafePointer(y)
+            i += 1
         }
     }
 }

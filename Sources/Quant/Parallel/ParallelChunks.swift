@@ -3,7 +3,7 @@ import Foundation
 /// `0..<total` split into contiguous chunks for the cores, or kept as a
 /// single chunk when splitting is not worth it.
 ///
-/// `concurrentPerform` hands chunks to whichever thread is free — the caller
+/// ``WorkerTeam`` hands chunks to whichever thread is free — the caller
 /// included — so a few chunks per core keep a core that another process slows
 /// from holding up the rest. Chunks never overlap, so each may write its own
 /// part of an output buffer (or its own per-chunk slot) without locks, and
@@ -65,19 +65,9 @@ struct ParallelChunks {
             if count == 1 { body(0, range(0)) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let body = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: count) { c in body.value(c, range(c)) }
-        }
+        WorkerTeam.shared.forEach(count) { c in body(c, range(c)) }
     }
 }
 
 /// The number of cores this process may use, read once.
 private let activeCores = ProcessInfo.processInfo.activeProcessorCount
-
-/// Lets `concurrentPerform` call a closure that writes disjoint parts of one
-/// buffer from several threads (see ``ParallelChunks``).
-private struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
