@@ -18,19 +18,9 @@ Run by `quant-bench --python PY`; usable alone:
 import argparse
 import json
 import os
-import time
 
 import numpy as np
-
-
-def fastest(repeats, body):
-    body()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        body()
-        best = min(best, time.perf_counter() - start)
-    return best
+from timing import best_of as fastest  # Scripts/timing.py
 
 
 def main():

@@ -37,48 +37,15 @@ import json
 import logging
 import os
 import tempfile
-import time
 
-from idx import read_idx  # Scripts/idx.py
-
-
-def throughput(session, x, batch, repeats):
-    """Images per second of the fastest pass over x in batches of `batch`."""
-    name = session.get_inputs()[0].name
-
-    def one_pass():
-        for i in range(0, x.shape[0], batch):
-            session.run(None, {name: x[i:i + batch]})[0].argmax(1)
-    one_pass()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        one_pass()
-        best = min(best, time.perf_counter() - start)
-    return x.shape[0] / best
+from timing import fastest, test_set_rate  # Scripts/timing.py
 
 
-def fixed_batch(session, x, batch, target_seconds=0.002, repeats=50):
-    """Images per second of session.run alone on one contiguous batch (no
-    slicing, no arg-max: ORT's best case), the fastest of `repeats` samples
-    of enough calls to last `target_seconds`."""
-    feed = {session.get_inputs()[0].name: np.ascontiguousarray(x[:batch])}
-    session.run(None, feed)
-    calls = 1
-    while True:
-        start = time.perf_counter()
-        for _ in range(calls):
-            session.run(None, feed)
-        if time.perf_counter() - start >= target_seconds:
-            break
-        calls *= 2
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(calls):
-            session.run(None, feed)
-        best = min(best, (time.perf_counter() - start) / calls)
-    return batch / best
+def fixed_batch(session, x, batch):
+    """Images per second of session.run alone on one batch (no slicing, no
+    arg-max: ORT's best case), timed as timing.fastest times a call."""
+    feed = {session.get_inputs()[0].name: x[:batch]}
+    return batch / fastest(lambda: session.run(None, feed))
 
 
 def main():
@@ -95,10 +62,10 @@ def main():
     parser.add_argument("--repeats-b1", type=int, default=5, help="timed passes at batch size 1")
     parser.add_argument("--calibration", type=int, default=1024, help="training images for ort_static's MinMax")
     args = parser.parse_args()
-    global np
     try:
         import numpy as np
         import onnxruntime as ort
+        from idx import read_idx  # Scripts/idx.py (NumPy)
         from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType,
                                               quantize_dynamic, quantize_static)
     except ImportError as error:
@@ -146,7 +113,8 @@ def main():
             result[f"{key}_accuracy"] = float((logits.argmax(1) == test_y).mean())
             for batch in (int(b) for b in args.batch_sizes.split(",")):
                 repeats = args.repeats_b1 if batch == 1 else args.repeats
-                result[f"{key}_b{batch}"] = throughput(s, test_x, batch, repeats)
+                run = lambda rows, s=s: s.run(None, {s.get_inputs()[0].name: rows})[0]
+                result[f"{key}_b{batch}"] = test_set_rate(run, test_x, batch, repeats)
                 result[f"{key}_b{batch}_fixed_batch"] = fixed_batch(s, test_x, batch)
     print(json.dumps(result), flush=True)
 

@@ -22,29 +22,8 @@ import logging
 import json
 import os
 import tempfile
-import time
 
-
-def fastest(fn, target_seconds=0.0005, repeats=100):
-    """Fastest per-call time, sampled as quant-bench's fastestSecondsPerCall."""
-    fn()
-    n = 1
-    while True:
-        t = time.perf_counter()
-        for _ in range(n):
-            fn()
-        elapsed = time.perf_counter() - t
-        if elapsed >= target_seconds or n >= 1 << 20:
-            break
-        n *= 2
-    repeats = 3 if elapsed > 0.05 else repeats
-    best = float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        for _ in range(n):
-            fn()
-        best = min(best, (time.perf_counter() - t) / n)
-    return best
+from timing import fastest  # Scripts/timing.py
 
 
 def matmul_nbits(helper, np, rng, name, x, k, n, block_size=32):

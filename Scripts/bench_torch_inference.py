@@ -19,26 +19,12 @@ repeat counts it uses itself.
 import argparse
 import json
 import os
-import time
 
 import numpy as np
 import torch
 from safetensors.torch import load_file
 from idx import read_idx  # Scripts/idx.py
-
-
-def throughput(model, x, batch, repeats):
-    """Images per second of the fastest pass over x in batches of `batch`."""
-    def one_pass():
-        for i in range(0, x.shape[0], batch):
-            model(x[i:i + batch]).argmax(1)
-    one_pass()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        one_pass()
-        best = min(best, time.perf_counter() - start)
-    return x.shape[0] / best
+from timing import test_set_rate  # Scripts/timing.py
 
 
 def main():
@@ -82,7 +68,7 @@ def main():
             result[f"{name}_accuracy"] = (m(test_x).argmax(1) == test_y).float().mean().item()
             for batch in (int(b) for b in args.batch_sizes.split(",")):
                 repeats = args.repeats_b1 if batch == 1 else args.repeats
-                result[f"{name}_b{batch}"] = throughput(m, test_x, batch, repeats)
+                result[f"{name}_b{batch}"] = test_set_rate(m, test_x, batch, repeats)
     print(json.dumps(result))
 
 

@@ -12,36 +12,15 @@ float out: activation quantization + int8 GEMM + rescale, like our
 """
 import argparse
 import json
-import time
 import warnings
 
 import torch
+from timing import fastest  # Scripts/timing.py
 
 warnings.filterwarnings("ignore")  # quantized-tensor deprecation notices
 
 SHAPES = [(784, 256), (256, 128), (128, 10)]
 BATCHES = [1, 256]
-
-
-def fastest(fn, target_seconds=0.0005, repeats=100):
-    fn()
-    # Many short samples and the fastest one: on a shared machine most
-    # samples are hit by other processes, the fastest is the least disturbed.
-    n = 1
-    while True:  # calls per sample so that a sample lasts ~target_seconds
-        t = time.perf_counter()
-        for _ in range(n):
-            fn()
-        if time.perf_counter() - t >= target_seconds or n >= 1 << 20:
-            break
-        n *= 2
-    best = float("inf")
-    for _ in range(repeats):
-        t = time.perf_counter()
-        for _ in range(n):
-            fn()
-        best = min(best, (time.perf_counter() - t) / n)
-    return best
 
 
 def main():

@@ -103,6 +103,10 @@ let inferenceBenchmarks: [Benchmark] = [
 /// Quant and PyTorch: a pass at batch 1 takes about a second in PyTorch.
 private let repeatsAtBatch256 = 20, repeatsAtBatch1 = 5
 
+/// The peers' thread count: as many as OpenBLAS gives Quant's FP32 model
+/// (`OPENBLAS_NUM_THREADS` when set, else this machine's 2 cores).
+private let peerThreads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "2"
+
 /// Adds ONNX Runtime's fastest of `models` (keys of bench_onnxruntime.py's
 /// output) at `batch` to `result`: its images/s, which model it was, its
 /// accuracy and `quant_over_ort` (> 1: Quant is faster).
@@ -129,7 +133,7 @@ private func runONNXRuntime(python: String, mnist: URL, normalization: Normaliza
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quant-bench-onnx-\(ProcessInfo.processInfo.processIdentifier)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    var arguments = ["--mnist", mnist.path, "--threads", ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "2",
+    var arguments = ["--mnist", mnist.path, "--threads", peerThreads,
                      "--mean", "\(normalization.mean)", "--std", "\(normalization.standardDeviation)",
                      "--repeats", "\(repeatsAtBatch256)", "--repeats-b1", "\(repeatsAtBatch1)"]
     for (flag, model) in models.sorted(by: { $0.key < $1.key }) {
@@ -147,9 +151,8 @@ private func runONNXRuntime(python: String, mnist: URL, normalization: Normaliza
 
 /// Runs `Scripts/bench_torch_inference.py` and returns its JSON object.
 private func runTorchInference(python: String, mnist: URL, weights: URL, normalization: Normalization) throws -> [String: Any] {
-    let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "2"
-    return try PeerProcess.script("bench_torch_inference.py", python: python, arguments: [
-        "--mnist", mnist.path, "--weights", weights.path, "--threads", threads,
+    try PeerProcess.script("bench_torch_inference.py", python: python, arguments: [
+        "--mnist", mnist.path, "--weights", weights.path, "--threads", peerThreads,
         "--mean", "\(normalization.mean)", "--std", "\(normalization.standardDeviation)",
         "--repeats", "\(repeatsAtBatch256)", "--repeats-b1", "\(repeatsAtBatch1)",
     ]).runJSON()

@@ -73,7 +73,9 @@ final class WorkerTeam: @unchecked Sendable {
                 ticket.store(generation << 32, ordering: .sequentiallyConsistent)
                 for _ in 0..<sleepers.load(ordering: .sequentiallyConsistent) { wake.signal() }
                 runIterations(of: generation)
-                while finished.load(ordering: .acquiring) < iterations {}
+                // The last iterations may still run on a worker; yield to it
+                // if it shares this core.
+                while finished.load(ordering: .acquiring) < iterations { sched_yield() }
             }
         }
     }
