@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(name: "quant", dependencies: ["Quant", "QuantONNX", argumentParser], path: "Sources/QuantCLI"),
 
         /// `quant-bench`: the project's one benchmark entry point (JSON lines).
-        .executableTarget(name: "quant-bench", dependencies: ["Quant", "QuantONNX", "COpenBLAS", "Plot", "NotebookSupport", argumentParser],
+        .executableTarget(name: "quant-bench", dependencies: ["Quant", "QuantONNX", "CIntegerGEMM", "COpenBLAS", "Plot", "NotebookSupport", argumentParser],
                          path: "Sources/QuantBench"),
 
         /// `plot-gallery`: one example of every Plot mark and layout, into Figures/gallery/.

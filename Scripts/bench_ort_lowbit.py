@@ -13,6 +13,8 @@ time of session.run, float in, float out) and "threads":
   kind "ort_int8_gemv":    the same float MatMul after onnxruntime's
                            quantize_dynamic (int8 weights, per tensor;
                            DynamicQuantizeLinear + MatMulInteger, fused by ORT)
+  kind "ort_int8_gemm":    that int8 model at batch 256 (--only gemm; also
+                           "gop_per_s", 2·256·K·N operations per call)
   kind "ort_int4_mlp":     the MNIST MLP 784-256-128-10 with MatMulNBits
                            layers (same settings), bias Add and Relu, at a batch
                            size; also "images_per_second" = batch / seconds.
@@ -40,6 +42,22 @@ def matmul_nbits(helper, np, rng, name, x, k, n, block_size=32):
     return node, inits, name + "_y"
 
 
+def int8_matmul(helper, np, onnx, quantize_dynamic, QuantType, TensorProto, rng, k, n):
+    """A float K x N MatMul (random weights, any batch) after quantize_dynamic
+    (QInt8 weights), as serialized model bytes."""
+    w = rng.standard_normal((k, n), dtype=np.float32) * 0.02
+    fp32 = model(helper, [helper.make_node("MatMul", ["x", "W"], ["y"])],
+                 [helper.make_tensor("W", TensorProto.FLOAT, w.shape, w.tobytes(), raw=True)],
+                 [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", k])],
+                 [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", n])])
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = os.path.join(folder, "fp32.onnx"), os.path.join(folder, "int8.onnx")
+        onnx.save(fp32, source)
+        quantize_dynamic(source, target, weight_type=QuantType.QInt8)
+        with open(target, "rb") as f:
+            return f.read()
+
+
 def session(ort, model_bytes, threads):
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
@@ -58,7 +76,8 @@ def model(helper, nodes, inits, inputs, outputs):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--only", choices=["gemv", "mlp"], help="only the 4096 layer, or only the MLP")
+    parser.add_argument("--only", choices=["gemv", "gemm", "mlp"],
+                        help="only the 4096 layer at batch 1, at batch 256, or only the MLP")
     parser.add_argument("--size", type=int, default=4096)
     args = parser.parse_args()
     try:
@@ -85,21 +104,19 @@ def main():
         print(json.dumps({"kind": "ort_int4_gemv", "k": k, "n": n, "batch": 1, "bits": 4, "block_size": 32,
                           "accuracy_level": 4, "seconds": seconds, **common}), flush=True)
 
-        w = rng.standard_normal((k, n), dtype=np.float32) * 0.02
-        fp32 = model(helper, [helper.make_node("MatMul", ["x", "W"], ["y"])],
-                     [helper.make_tensor("W", TensorProto.FLOAT, w.shape, w.tobytes(), raw=True)],
-                     [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, k])],
-                     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, n])])
-        with tempfile.TemporaryDirectory() as folder:
-            source, target = os.path.join(folder, "fp32.onnx"), os.path.join(folder, "int8.onnx")
-            onnx.save(fp32, source)
-            quantize_dynamic(source, target, weight_type=QuantType.QInt8)
-            with open(target, "rb") as f:
-                int8 = f.read()
-        s = session(ort, int8, args.threads)
+        s = session(ort, int8_matmul(helper, np, onnx, quantize_dynamic, QuantType, TensorProto, rng, k, n), args.threads)
         seconds = fastest(lambda: s.run(None, {"x": x}))
         print(json.dumps({"kind": "ort_int8_gemv", "k": k, "n": n, "batch": 1, "seconds": seconds, **common}),
               flush=True)
+
+    if args.only in (None, "gemm"):
+        k = n = args.size
+        batch = 256
+        x = rng.standard_normal((batch, k), dtype=np.float32)
+        s = session(ort, int8_matmul(helper, np, onnx, quantize_dynamic, QuantType, TensorProto, rng, k, n), args.threads)
+        seconds = fastest(lambda: s.run(None, {"x": x}))
+        print(json.dumps({"kind": "ort_int8_gemm", "k": k, "n": n, "batch": batch, "seconds": seconds,
+                          "gop_per_s": 2 * batch * k * n / seconds / 1e9, **common}), flush=True)
 
     if args.only in (None, "mlp"):
         sizes = [784, 256, 128, 10]

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""PyTorch's dynamic int8 Linear on the MLP's shapes, for comparison with
-quant-bench's gemm_int8_* lines. Not a dependency of the project: run by
+"""PyTorch's dynamic int8 Linear on the MLP's shapes (or on one --case, e.g.
+4096:4096:256), for comparison with quant-bench's gemm_int8_* lines. Not a dependency of the project: run by
 `quant-bench --python PY` (or by hand) with a Python that has torch.
 
 Prints one JSON object per line:
@@ -32,9 +32,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     engine = torch.backends.quantized.engine
-    for k, n in SHAPES:
-        if only and (k, n) != only[:2]:
-            continue
+    for k, n in [only[:2]] if only else SHAPES:
         fp32 = torch.nn.Linear(k, n)
         # What users call: quantize_dynamic turns the Linear into a
         # torch.ao.nn.quantized.dynamic.Linear (int8 weights, per tensor).

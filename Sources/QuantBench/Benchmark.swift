@@ -76,3 +76,15 @@ func fastestSecondsPerCall(_ body: () throws -> Void) rethrows -> Double {
         calls *= 2
     }
 }
+
+/// How many times a benchmark with a peer runs the peer, then ours, in
+/// turn (with `--python`); each side keeps its fastest. This machine is
+/// shared, and a slow spell lasting seconds would otherwise decide a ratio.
+let peerRounds = 3
+
+extension Dictionary where Key == String, Value == Double {
+    /// Keeps the smaller of the stored and the new time.
+    mutating func keepFastest(_ key: String, _ seconds: Double) {
+        self[key] = Swift.min(self[key] ?? .infinity, seconds)
+    }
+}

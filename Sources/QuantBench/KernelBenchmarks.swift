@@ -19,16 +19,23 @@ import Quant
 ///   these lines carry the peer's time (Scripts/bench_torch_qlinear.py) with
 ///   1 and 2 threads respectively, and the ratio;
 /// - `_f32loop`: a float32 SIMD loop (no BLAS), one thread, for scale.
-let kernelBenchmarks: [Benchmark] = [(784, 256), (256, 128), (128, 10)].flatMap { k, n in
-    [1, 256].map { rows in
-        let shape = GEMMCase(rows: rows, inFeatures: k, outFeatures: n)
-        return Benchmark(name: shape.prefix) { context in
-            let torch = context.python.map { python in
-                (oneThread: TorchQLinearPeer.seconds(python: python, case: shape, threads: 1),
-                 twoThreads: TorchQLinearPeer.seconds(python: python, case: shape, threads: 2))
-            }
-            return try shape.measure(torchOneThread: torch?.oneThread, torchTwoThreads: torch?.twoThreads)
+///
+/// Besides the MLP's shapes, `gemm_int8_4096x4096_b256` is one large layer,
+/// the compute-bound case; with `--python` its `_dynamic_<path>` line also
+/// carries ONNX Runtime's `quantize_dynamic` int8 MatMul of the same shape
+/// (Scripts/bench_ort_lowbit.py `--only gemm`, 2 threads) as `ort_int8_seconds`,
+/// `ort_int8_gop_per_s` and `speedup_vs_ort_int8`. The AVX-512 VNNI lines
+/// carry `fraction_of_peak`: GOP/s over this run's ``Int8Peak`` for as many threads.
+let kernelBenchmarks: [Benchmark] = ([(784, 256), (256, 128), (128, 10)].flatMap { k, n in [1, 256].map { (k, n, $0) } }
+    + [(4096, 4096, 256)]).map { k, n, rows in
+    let shape = GEMMCase(rows: rows, inFeatures: k, outFeatures: n)
+    return Benchmark(name: shape.prefix) { context in
+        let torch = context.python.map { python in
+            (oneThread: TorchQLinearPeer.seconds(python: python, case: shape, threads: 1),
+             twoThreads: TorchQLinearPeer.seconds(python: python, case: shape, threads: 2))
         }
+        let ort = k == 4096 ? context.python.flatMap { ORTInt8Peer.seconds(python: $0, size: k) } : nil
+        return try shape.measure(torchOneThread: torch?.oneThread, torchTwoThreads: torch?.twoThreads, ortTwoThreads: ort)
     }
 }
 
@@ -39,7 +46,7 @@ private struct GEMMCase {
     var operations: Double { 2 * Double(rows * inFeatures * outFeatures) }
     var prefix: String { "gemm_int8_\(inFeatures)x\(outFeatures)_b\(rows)" }
 
-    func measure(torchOneThread: Double?, torchTwoThreads: Double?) throws -> [BenchmarkResult] {
+    func measure(torchOneThread: Double?, torchTwoThreads: Double?, ortTwoThreads: Double?) throws -> [BenchmarkResult] {
         var g = SeededGenerator(seed: 4)
         let codes = (0..<(outFeatures * inFeatures)).map { _ in Int8(truncatingIfNeeded: g.next()) }
         let scales = (0..<outFeatures).map { _ in 0.001 + g.nextUnitFloat() / 100 }
@@ -90,6 +97,11 @@ private struct GEMMCase {
                     line.details["torch_threads"] = .number(parallel ? 2 : 1)
                     line.details["speedup_vs_torch"] = .number(torch / seconds)
                 }
+                if parallel, let ort = ortTwoThreads {
+                    line.details["ort_int8_seconds"] = .number(ort)
+                    line.details["ort_int8_gop_per_s"] = .number(operations / ort / 1e9)
+                    line.details["speedup_vs_ort_int8"] = .number(ort / seconds)
+                }
                 results.append(line)
             }
         }
@@ -100,11 +112,16 @@ private struct GEMMCase {
     }
 
     func result(_ kernel: String, _ seconds: Double, threads: Int) -> BenchmarkResult {
-        BenchmarkResult(name: "\(prefix)_\(kernel)", value: operations / seconds / 1e9, unit: "GOP/s", details: [
+        let rate = operations / seconds / 1e9
+        var line = BenchmarkResult(name: "\(prefix)_\(kernel)", value: rate, unit: "GOP/s", details: [
             "seconds_per_call": .number(seconds), "batch": .number(Double(rows)),
             "in": .number(Double(inFeatures)), "out": .number(Double(outFeatures)),
             "threads": .number(Double(threads)),
         ])
+        if kernel.contains(Int8Kernel.SIMDPath.avx512VNNI.rawValue), let peak = Int8Peak.gopPerSecond(threads: threads) {
+            line.details["fraction_of_peak"] = .number(rate / peak)
+        }
+        return line
     }
 
     /// Fastest per-call time (see ``fastestSecondsPerCall(_:)``).
@@ -163,6 +180,22 @@ private struct GEMMCase {
                 }
             }
         }
+    }
+}
+
+/// ONNX Runtime's dynamic int8 MatMul on a size × size layer at batch 256, 2 threads.
+private enum ORTInt8Peer {
+    /// Seconds per call, or nil when the script cannot run or skips.
+    static func seconds(python: String, size: Int) -> Double? {
+        let peer = PeerProcess.script("bench_ort_lowbit.py", python: python,
+                                      arguments: ["--threads", "2", "--only", "gemm", "--size", "\(size)"])
+        guard let output = try? peer.run() else { return nil }
+        for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  object["kind"] as? String == "ort_int8_gemm" else { continue }
+            return object["seconds"] as? Double
+        }
+        return nil
     }
 }
 

@@ -18,15 +18,23 @@ import Quant
 ///   `MatMulNBits` (bits 4, block 32, accuracy level 4) as `ort_int4_seconds`
 ///   and `speedup_vs_ort_int4`, and w8 its `quantize_dynamic` int8 MatMul as
 ///   `ort_int8_seconds` and `speedup_vs_ort_int8` (Scripts/bench_ort_lowbit.py,
-///   same number of threads, in the same run).
+///   same number of threads, in the same run: ``peerRounds`` rounds of the
+///   peer then ours, each side's fastest).
 /// - `gemm_w4_b1`, `gemm_w4_b256`, `gemm_w2_b1`, `gemm_w2_b256`: the whole
 ///   MNIST MLP 784-256-128-10 (ReLUs between, random weights, per group of
 ///   32; `_row` lines per row) in images/s; with `--python`, w4 lines carry
 ///   ONNX Runtime's int4 MLP as `ort_int4_images_per_second` and `speedup_vs_ort_int4`.
 let lowBitBenchmarks: [Benchmark] = [
     Benchmark(name: "gemv_4096") { context in
-        let ort = context.python.map { ORTLowBitPeer.lines(python: $0, only: "gemv") } ?? [:]
-        return try GEMV4096().measure(ortInt4: ort["ort_int4_gemv"], ortInt8: ort["ort_int8_gemv"])
+        let gemv = try GEMV4096()
+        var ours: [String: Double] = [:], ort: [String: Double] = [:]
+        for _ in 0..<(context.python == nil ? 1 : peerRounds) {
+            if let python = context.python {
+                for (kind, seconds) in ORTLowBitPeer.lines(python: python, only: "gemv") { ort.keepFastest(kind, seconds) }
+            }
+            for (name, seconds) in try gemv.time() { ours.keepFastest(name, seconds) }
+        }
+        return gemv.lines(ours, ortInt4: ort["ort_int4_gemv"], ortInt8: ort["ort_int8_gemv"])
     },
 ] + [4, 2].flatMap { bits in
     [1, 256].map { batch in
@@ -40,29 +48,31 @@ let lowBitBenchmarks: [Benchmark] = [
 /// The threads a parallel call may use.
 private let cores = ProcessInfo.processInfo.activeProcessorCount
 
+/// The 4096 × 4096 layer in every format, built once and timed in rounds.
 private struct GEMV4096 {
-    let size = 4096
+    /// One timed product: the line's name and what a call reads.
+    struct Variant {
+        let name: String, bytes: Int, format: String?, parallel: Bool
+        let run: (inout [Float], inout Int8Workspace) throws -> Void
+    }
 
-    func measure(ortInt4: Double?, ortInt8: Double?) throws -> [BenchmarkResult] {
+    let size = 4096
+    private(set) var variants: [Variant] = []
+
+    init() throws {
+        let size = self.size
         var g = SeededGenerator(seed: 9)
         let input = Distribution.normal(mean: 0, standardDeviation: 1).samples(size, using: &g)
         let bias = (0..<size).map { _ in g.nextUnitFloat() - 0.5 }
-        var y = [Float](repeating: 0, count: size), workspace = Int8Workspace(capacity: size)
-        var results = [BenchmarkResult]()
 
         let int8Codes = (0..<(size * size)).map { _ in Int8(truncatingIfNeeded: g.next()) }
         let int8 = try PackedInt8Weights(codes: int8Codes, outFeatures: size, inFeatures: size,
                                          scales: (0..<size).map { _ in 0.001 + g.nextUnitFloat() / 100 })
         for parallel in [true, false] {
-            let seconds = try fastestSecondsPerCall {
-                try int8.forward(input, rows: 1, bias: bias, into: &y, workspace: &workspace, parallel: parallel)
-            }
-            var line = result("w8", seconds, bytes: size * size + 8 * size, parallel: parallel)
-            if parallel, let ortInt8 { line.add(peer: "ort_int8", seconds: ortInt8, ours: seconds) }
-            results.append(line)
+            variants.append(Variant(name: Self.name("w8", parallel), bytes: size * size + 8 * size, format: nil, parallel: parallel) { y, w in
+                try int8.forward(input, rows: 1, bias: bias, into: &y, workspace: &w, parallel: parallel)
+            })
         }
-
-        var w4Seconds: [String: Double] = [:]
         for encoding in [WeightFormat.Encoding.int4, .int2, .binary] {
             for groupSize in [32, nil] {
                 let format = try WeightFormat(encoding, groupSize: groupSize)
@@ -74,39 +84,53 @@ private struct GEMV4096 {
                 let scales = (0..<(size * format.groupsPerRow(inFeatures: size))).map { _ in 0.001 + g.nextUnitFloat() / 100 }
                 let weights = try LowBitWeights(BitPackedWeights(codes: codes, outFeatures: size, inFeatures: size,
                                                                  scales: scales, format: format))
+                // What a batch-1 call reads: the kernel layout, less the stored
+                // code sums for int4 (whose batch-1 tile computes its own).
+                let bytes = encoding == .int4 ? weights.stored.byteCount.total : weights.packedByteCount
+                let variant = "w\(encoding.bitsPerCode)" + (groupSize == nil ? "_row" : "")
                 for parallel in [true, false] {
-                    let seconds = try fastestSecondsPerCall {
-                        try weights.forward(input, rows: 1, bias: bias, into: &y, workspace: &workspace, parallel: parallel)
-                    }
-                    let variant = "w\(encoding.bitsPerCode)" + (groupSize == nil ? "_row" : "")
-                    // What a batch-1 call reads: the kernel layout, less the stored
-                    // code sums for int4 (whose batch-1 tile computes its own).
-                    let bytes = encoding == .int4 ? weights.stored.byteCount.total : weights.packedByteCount
-                    var line = result(variant, seconds, bytes: bytes, parallel: parallel)
-                    line.details["format"] = .text(format.description)
-                    let key = (groupSize == nil ? "row" : "g32") + (parallel ? "" : "_1t")
-                    if encoding == .int4 {
-                        w4Seconds[key] = seconds
-                        if parallel, groupSize != nil, let ortInt4 { line.add(peer: "ort_int4", seconds: ortInt4, ours: seconds) }
-                    } else if let w4 = w4Seconds[key] {
-                        line.details["speedup_vs_w4"] = .number(w4 / seconds)
-                    }
-                    results.append(line)
+                    variants.append(Variant(name: Self.name(variant, parallel), bytes: bytes, format: format.description,
+                                            parallel: parallel) { y, w in
+                        try weights.forward(input, rows: 1, bias: bias, into: &y, workspace: &w, parallel: parallel)
+                    })
                 }
             }
         }
-        return results
     }
 
-    func result(_ variant: String, _ seconds: Double, bytes: Int, parallel: Bool) -> BenchmarkResult {
-        BenchmarkResult(name: "gemv_\(size)_\(variant)_b1" + (parallel ? "" : "_1t"), value: seconds * 1e6, unit: "µs",
-                        details: [
-            "seconds_per_call": .number(seconds), "batch": .number(1),
-            "in": .number(Double(size)), "out": .number(Double(size)),
-            "weight_bytes": .number(Double(bytes)), "gb_per_s": .number(Double(bytes) / seconds / 1e9),
-            "gop_per_s": .number(2 * Double(size * size) / seconds / 1e9),
-            "threads": .number(Double(parallel ? cores : 1)),
-        ])
+    static func name(_ variant: String, _ parallel: Bool) -> String {
+        "gemv_4096_\(variant)_b1" + (parallel ? "" : "_1t")
+    }
+
+    /// Seconds per call of every variant, by name.
+    func time() throws -> [String: Double] {
+        var y = [Float](repeating: 0, count: size), workspace = Int8Workspace(capacity: size)
+        var seconds: [String: Double] = [:]
+        for variant in variants {
+            seconds[variant.name] = try fastestSecondsPerCall { try variant.run(&y, &workspace) }
+        }
+        return seconds
+    }
+
+    /// The result lines from the fastest `seconds` of the rounds, with the
+    /// low-bit lines' `speedup_vs_w4` and the peers' ratios.
+    func lines(_ seconds: [String: Double], ortInt4: Double?, ortInt8: Double?) -> [BenchmarkResult] {
+        variants.map { variant in
+            let time = seconds[variant.name]!
+            var line = BenchmarkResult(name: variant.name, value: time * 1e6, unit: "µs", details: [
+                "seconds_per_call": .number(time), "batch": .number(1),
+                "in": .number(Double(size)), "out": .number(Double(size)),
+                "weight_bytes": .number(Double(variant.bytes)), "gb_per_s": .number(Double(variant.bytes) / time / 1e9),
+                "gop_per_s": .number(2 * Double(size * size) / time / 1e9),
+                "threads": .number(Double(variant.parallel ? cores : 1)),
+            ])
+            if let format = variant.format { line.details["format"] = .text(format) }
+            let w4 = variant.name.replacingOccurrences(of: "_w2_", with: "_w4_").replacingOccurrences(of: "_w1_", with: "_w4_")
+            if w4 != variant.name, let reference = seconds[w4] { line.details["speedup_vs_w4"] = .number(reference / time) }
+            if variant.name == Self.name("w4", true), let ortInt4 { line.add(peer: "ort_int4", seconds: ortInt4, ours: time) }
+            if variant.name == Self.name("w8", true), let ortInt8 { line.add(peer: "ort_int8", seconds: ortInt8, ours: time) }
+            return line
+        }
     }
 }
 

@@ -25,7 +25,7 @@ struct QuantBench: ParsableCommand {
     var list = false
 
     /// All benchmarks, in the order they run.
-    static let all: [Benchmark] = quantizerBenchmarks + kernelBenchmarks + lowBitBenchmarks + trainingBenchmarks + qatBenchmarks
+    static let all: [Benchmark] = quantizerBenchmarks + peakBenchmarks + kernelBenchmarks + lowBitBenchmarks + trainingBenchmarks + qatBenchmarks
         + inferenceBenchmarks + gptqBenchmarks + plotBenchmarks
 
     func run() throws {

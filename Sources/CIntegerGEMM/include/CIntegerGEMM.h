@@ -290,6 +290,11 @@ void igemm_min_max(const float *x, size_t count, float *min, float *max);
 void igemm_quantize_u8(const float *x, size_t count, float inv_scale, int32_t zero_point,
                     uint8_t *codes);
 
+/* Runs `iterations` rounds of 12 independent vpdpbusd (zmm) on this thread
+ * and returns the multiply–adds done (768 per round), or 0 without AVX-512
+ * VNNI: timed, it gives the core's int8 peak (see peak.c). */
+uint64_t igemm_vnni_peak(uint64_t iterations);
+
 #ifdef __cplusplus
 }
 #endif

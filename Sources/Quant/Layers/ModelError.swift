@@ -6,6 +6,8 @@
 public enum ModelError: Error, Equatable, Sendable {
     /// An input was not `[rows, expectedFeatures]`.
     case inputShape(expectedFeatures: Int, shape: [Int])
+    /// A batch of more rows than a ``Predictor`` was made for.
+    case batchTooLarge(rows: Int, maxRows: Int)
     /// A parameter tensor has the wrong shape.
     case parameterShape(name: String, expected: [Int], found: [Int])
     /// Layer sizes that cannot form a network (fewer than two, or not positive).
@@ -75,6 +77,8 @@ extension ModelError: CustomStringConvertible {
         switch self {
         case .inputShape(let features, let shape):
             return "the input has shape \(shape); expected [rows, \(features)]"
+        case .batchTooLarge(let rows, let maxRows):
+            return "a batch of \(rows) rows; this predictor was made for at most \(maxRows)"
         case .parameterShape(let name, let expected, let found):
             return "parameter \(name) has shape \(found); expected \(expected)"
         case .invalidSizes(let sizes):
