@@ -49,7 +49,7 @@ let inferenceBenchmarks: [Benchmark] = [
         let fp32Accuracy = try fp32.accuracy(on: test), int8Accuracy = try int8.accuracy(on: test)
         let staticAccuracy = try integerOnly.accuracy(on: test)
 
-        // Peers and ours in turn, `rounds` times; each side keeps its fastest,
+        // Peers and ours in turn, `peerRounds` times; each side keeps its fastest,
         // so that a slow spell of this shared machine does not decide a ratio.
         let models = [("fp32", fp32), ("int8", int8), ("static", integerOnly)]
         var torch: [String: Any] = [:], ort: [String: Any] = [:], timings: [String: Double] = [:]
