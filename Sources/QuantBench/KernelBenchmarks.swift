@@ -187,15 +187,8 @@ private struct GEMMCase {
 private enum ORTInt8Peer {
     /// Seconds per call, or nil when the script cannot run or skips.
     static func seconds(python: String, size: Int) -> Double? {
-        let peer = PeerProcess.script("bench_ort_lowbit.py", python: python,
-                                      arguments: ["--threads", "2", "--only", "gemm", "--size", "\(size)"])
-        guard let output = try? peer.run() else { return nil }
-        for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  object["kind"] as? String == "ort_int8_gemm" else { continue }
-            return object["seconds"] as? Double
-        }
-        return nil
+        PeerProcess.script("bench_ort_lowbit.py", python: python,
+                           arguments: ["--threads", "2", "--only", "gemm", "--size", "\(size)"]).seconds(ofKind: "ort_int8_gemm")
     }
 }
 
@@ -203,14 +196,8 @@ private enum ORTInt8Peer {
 private enum TorchQLinearPeer {
     /// Seconds per forward call with `threads` threads, or nil when the script cannot run.
     static func seconds(python: String, case shape: GEMMCase, threads: Int) -> Double? {
-        let peer = PeerProcess.script("bench_torch_qlinear.py", python: python, arguments: [
-            "--threads", "\(threads)", "--case", "\(shape.inFeatures):\(shape.outFeatures):\(shape.rows)"])
-        guard let output = try? peer.run() else { return nil }
-        for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  object["kind"] as? String == "qlinear_dynamic" else { continue }
-            return object["seconds"] as? Double
-        }
-        return nil
+        PeerProcess.script("bench_torch_qlinear.py", python: python, arguments: [
+            "--threads", "\(threads)", "--case", "\(shape.inFeatures):\(shape.outFeatures):\(shape.rows)",
+        ]).seconds(ofKind: "qlinear_dynamic")
     }
 }

@@ -47,6 +47,18 @@ struct PeerProcess {
         return output
     }
 
+    /// Runs the command and returns the `seconds` of the first JSON line whose
+    /// `kind` is `kind`, or nil when it cannot run or prints no such line.
+    func seconds(ofKind kind: String) -> Double? {
+        guard let output = try? run() else { return nil }
+        for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  object["kind"] as? String == kind else { continue }
+            return object["seconds"] as? Double
+        }
+        return nil
+    }
+
     /// Runs the command and returns the last line of its output that is a JSON object.
     func runJSON() throws -> [String: Any] {
         let output = try run()
