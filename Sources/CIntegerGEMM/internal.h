@@ -62,7 +62,7 @@ void igemm_portable_quantize_u8(const float *x, size_t count, float inv_scale, i
                              uint8_t *codes);
 
 /* The kernel layout of low-bit weights for one ISA (see the public header):
- * where a panel's codes, scales and sums are, and how a row is grouped. */
+ * where a panel's codes, scales and weighted code sums are, and how a row is grouped. */
 typedef struct igemm_lowbit_layout {
     int bits;                 /* bits per code: 4, 2 or 1 */
     int binary;               /* 1 for BINARY: a field is 1 for +1, 0 for −1 */
@@ -73,8 +73,7 @@ typedef struct igemm_lowbit_layout {
     ptrdiff_t groups;         /* G: scales per row */
     ptrdiff_t group_blocks;   /* blocks per (full) group */
     ptrdiff_t code_bytes;     /* blocks · 4P */
-    int sum_bytes;            /* 2 (int16 sums) when every group's |Σ w| fits, else 4 */
-    ptrdiff_t panel_bytes;    /* code_bytes + G·P·(4 + sum_bytes) */
+    ptrdiff_t panel_bytes;    /* code_bytes + G·P·4 (scales) + P·4 (weighted sums) */
 } igemm_lowbit_layout;
 
 static inline igemm_lowbit_layout igemm_lowbit_layout_of(igemm_format format, ptrdiff_t panel, ptrdiff_t k,
@@ -89,19 +88,17 @@ static inline igemm_lowbit_layout igemm_lowbit_layout_of(igemm_format format, pt
     l.groups = igemm_groups_per_row(k, group_size);
     l.group_blocks = group_size == IGEMM_GROUP_ROW ? (l.blocks > 0 ? l.blocks : 1) : group_size / l.depth;
     l.code_bytes = l.blocks * 4 * panel;
-    /* |Σ w| ≤ g · 2^(bits−1) (8 for INT4, 2 for INT2, 1 for BINARY). */
-    l.sum_bytes = group_size != IGEMM_GROUP_ROW && group_size * (1 << (l.bits - 1)) <= INT16_MAX ? 2 : 4;
-    l.panel_bytes = l.code_bytes + l.groups * panel * (4 + l.sum_bytes);
+    l.panel_bytes = l.code_bytes + l.groups * panel * 4 + panel * 4;
     return l;
 }
 
-/* The float scales [G][P] and the code sums [G][P] (int16 or int32, see
- * sum_bytes) of the panel at `base`. */
+/* The float scales [G][P] and the weighted code sums [P] (c_j, see the
+ * public header) of the panel at `base`. */
 static inline const float *igemm_lowbit_scales(const uint8_t *base, const igemm_lowbit_layout *l) {
     return (const float *)(const void *)(base + l->code_bytes);
 }
-static inline const uint8_t *igemm_lowbit_sums(const uint8_t *base, const igemm_lowbit_layout *l) {
-    return base + l->code_bytes + l->groups * l->panel * 4;
+static inline const float *igemm_lowbit_weighted_sums(const uint8_t *base, const igemm_lowbit_layout *l) {
+    return (const float *)(const void *)(base + l->code_bytes + l->groups * l->panel * 4);
 }
 
 /* One low-bit product: the arguments of igemm_lowbit_gemm_f32 with the layout. */

@@ -68,22 +68,24 @@ void igemm_lowbit_pack(igemm_isa isa, igemm_format format, ptrdiff_t n, ptrdiff_
                     }
                     out[(block * panel + j) * 4 + t] = (uint8_t)byte;
                 }
-        float *panel_scales = (float *)(void *)(out + l.code_bytes);
-        uint8_t *panel_sums = out + l.code_bytes + l.groups * panel * 4;
-        for (ptrdiff_t g = 0; g < l.groups; g++)
-            for (ptrdiff_t j = 0; j < panel; j++) {
-                const ptrdiff_t col = p * panel + j;
+        uint8_t *panel_scales = out + l.code_bytes, *panel_sums = out + l.code_bytes + l.groups * panel * 4;
+        for (ptrdiff_t j = 0; j < panel; j++) {
+            const ptrdiff_t col = p * panel + j;
+            /* c_j = ((s_0·S_0 + s_1·S_1) + …), in group order (see the header). */
+            float weighted = 0;
+            for (ptrdiff_t g = 0; g < l.groups; g++) {
                 int32_t sum = 0;
                 if (col < n)
                     for (ptrdiff_t t = g * group_length; t < k && t < (g + 1) * group_length; t++)
                         sum += code_at(bits, row_bytes, b, l.binary, col, t);
-                /* memcpy: the record may start at any alignment. */
                 const float scale = col < n ? scales[col * l.groups + g] : 0;
-                memcpy(panel_scales + g * panel + j, &scale, sizeof scale);
-                const int16_t narrow = (int16_t)sum;   /* exact when sum_bytes is 2 */
-                memcpy(panel_sums + (g * panel + j) * l.sum_bytes, l.sum_bytes == 2 ? (const void *)&narrow : (const void *)&sum,
-                       (size_t)l.sum_bytes);
+                const float term = scale * (float)sum;
+                weighted = g == 0 ? term : weighted + term;
+                /* memcpy: the record may start at any alignment. */
+                memcpy(panel_scales + (g * panel + j) * 4, &scale, sizeof scale);
             }
+            memcpy(panel_sums + j * 4, &weighted, sizeof weighted);
+        }
     }
 }
 
@@ -105,7 +107,7 @@ void igemm_lowbit_portable_gemm(const igemm_lowbit_call *c) {
             for (ptrdiff_t g = 0; g < l->groups; g++) {
                 const ptrdiff_t first = g * l->group_blocks;
                 const ptrdiff_t last = first + l->group_blocks < l->blocks ? first + l->group_blocks : l->blocks;
-                /* Σ x·w over the group; the zero-point term from the stored sums. */
+                /* Σ x·w over the group; the zero-point's share is c_j's, below. */
                 int32_t dot = 0;
                 for (ptrdiff_t block = first; block < last; block++)
                     for (int s = 0; s < l->slots; s++)
@@ -114,20 +116,14 @@ void igemm_lowbit_portable_gemm(const igemm_lowbit_call *c) {
                             if (kk >= c->k) continue;
                             dot += (int32_t)x[kk] * slot_code(base[(block * panel + j) * 4 + t], l->bits, l->binary, s);
                         }
-                float w_scale;
-                int32_t sum;
+                float w_scale, weighted;
                 memcpy(&w_scale, igemm_lowbit_scales(base, l) + g * panel + j, sizeof w_scale);
-                const uint8_t *stored = igemm_lowbit_sums(base, l) + (g * panel + j) * l->sum_bytes;
-                if (l->sum_bytes == 2) {
-                    int16_t narrow;
-                    memcpy(&narrow, stored, sizeof narrow);
-                    sum = narrow;
-                } else {
-                    memcpy(&sum, stored, sizeof sum);
-                }
-                const int32_t acc = dot - c->zero_point * sum;
-                const float term = (float)acc * (c->x_scale * w_scale);
+                const float term = (float)dot * (c->x_scale * w_scale);
                 y = g == 0 ? term : y + term;
+                if (g == l->groups - 1) {
+                    memcpy(&weighted, igemm_lowbit_weighted_sums(base, l) + j, sizeof weighted);
+                    y = y - (c->x_scale * (float)c->zero_point) * weighted;
+                }
             }
             c->y[i * c->ldy + col] = c->bias ? y + c->bias[col] : y;
         }

@@ -34,12 +34,6 @@ INLINE AVX2 __m256i column_mask(ptrdiff_t remaining) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(r), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-/* Group g's 8 code sums, stored as int16 or int32. */
-INLINE AVX2 __m256i load_sums(const uint8_t *sums, int sum_bytes, ptrdiff_t g) {
-    if (sum_bytes == 2) return _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(sums + g * P * 2)));
-    return _mm256_loadu_si256((const __m256i *)(const void *)(sums + g * P * 4));
-}
-
 /* Slot s of 32 packed bytes as signed int8 codes, or BINARY's 0/1 fields (see above). */
 INLINE AVX2 __m256i slot_codes(__m256i v, const int bits, const int s) {
     const __m256i shifted = s > 0 ? _mm256_srli_epi16(v, bits * s) : v;
@@ -63,8 +57,8 @@ INLINE AVX2 void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
             memcpy(tail[r], rows[r] + full * depth, (size_t)(c->k - full * depth));
         }
     }
-    const __m256i zp = _mm256_set1_epi32(c->zero_point), ones = _mm256_set1_epi16(1);
-    const __m256 xs = _mm256_set1_ps(c->x_scale);
+    const __m256i ones = _mm256_set1_epi16(1);
+    const __m256 xs = _mm256_set1_ps(c->x_scale), xz = _mm256_set1_ps(c->x_scale * (float)c->zero_point);
 
     for (ptrdiff_t g = 0; g < l->groups; g++) {
         const ptrdiff_t first = g * l->group_blocks;
@@ -100,7 +94,8 @@ INLINE AVX2 void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
             const ptrdiff_t col = (p0 + p) * P;
             const __m256i mask = column_mask(c->col_end - col);
             const __m256 scale = _mm256_mul_ps(xs, _mm256_loadu_ps(igemm_lowbit_scales(panel, l) + g * P));
-            const __m256i sums = _mm256_mullo_epi32(zp, load_sums(igemm_lowbit_sums(panel, l), l->sum_bytes, g));
+            const int last = g == l->groups - 1;   /* then the zero-point's share and the bias */
+            const __m256 share = last ? _mm256_mul_ps(xz, _mm256_loadu_ps(igemm_lowbit_weighted_sums(panel, l))) : xz;
             for (int r = 0; r < mr; r++) {
                 __m256i dot = acc[r][p];
                 if (bits == 1) {
@@ -109,10 +104,11 @@ INLINE AVX2 void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
                     const __m256i row_sum = _mm256_set1_epi32((int32_t)(parts[0] + parts[1] + parts[2] + parts[3]));
                     dot = _mm256_sub_epi32(_mm256_add_epi32(dot, dot), row_sum);
                 }
-                __m256 t = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(dot, sums)), scale);
+                __m256 t = _mm256_mul_ps(_mm256_cvtepi32_ps(dot), scale);
                 float *y = c->y + (i0 + r) * c->ldy + col;
                 if (g > 0) t = _mm256_add_ps(_mm256_maskload_ps(y, mask), t);
-                if (g == l->groups - 1 && c->bias) t = _mm256_add_ps(t, _mm256_maskload_ps(c->bias + col, mask));
+                if (last) t = _mm256_sub_ps(t, share);
+                if (last && c->bias) t = _mm256_add_ps(t, _mm256_maskload_ps(c->bias + col, mask));
                 _mm256_maskstore_ps(y, mask, t);
             }
         }

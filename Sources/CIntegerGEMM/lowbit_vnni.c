@@ -16,10 +16,11 @@
  * w = 2f − 1: the row's Σ x over the group (vpsadbw, once per tile row) is
  * the only extra term. Then, per group and column,
  *
- *     acc_g = (Σ x·w) − z · sum_g,   y = (y + (float)acc_g · (x_scale · w_scale_g))
+ *     y = (y + (float)dot_g · (x_scale · w_scale_g))
  *
- * with y kept in registers between groups, and the bias added after the
- * last group. Tiles are MR rows × NR panels, or 1 row × NR1 panels at batch 1.
+ * with y kept in registers between groups, and after the last group the
+ * zero-point's share and the bias, y = (y − (x_scale · z) · c_j) + bias.
+ * Tiles are MR rows × NR panels, or 1 row × NR1 panels at batch 1.
  */
 #include "internal.h"
 
@@ -42,12 +43,6 @@ INLINE VNNI __m512i slot_operand(__m512i v, const int bits, const int s) {
     return _mm512_and_si512(top, _mm512_set1_epi8((char)(0xFF << (8 - bits))));
 }
 
-/* Group g's 16 code sums, stored as int16 or int32. */
-INLINE VNNI __m512i load_sums(const uint8_t *sums, int sum_bytes, ptrdiff_t g) {
-    if (sum_bytes == 2) return _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(sums + g * P * 2)));
-    return _mm512_loadu_si512(sums + g * P * 4);
-}
-
 /* The lanes of a 16-column panel that lie inside the column range. */
 INLINE VNNI __mmask16 column_mask(ptrdiff_t remaining) {
     return remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
@@ -56,20 +51,13 @@ INLINE VNNI __mmask16 column_mask(ptrdiff_t remaining) {
 /* One tile: rows i0 ..< i0+mr, panels p0 ..< p0+np. bits, mr and np are
  * constants at every call site, so the loops unroll into registers.
  *
- * A one-row tile (batch 1) is bound by the bytes it reads, so it differs in
- * two ways. It has only np accumulators, and a chain of dependent vpdpbusd
- * on each would bound it by latency, so it alternates between two per panel
- * (even and odd slots). And for INT4 it does not read the stored code sums
- * (4 bytes per group and column, as much as the scales): it accumulates
- * Σ z·w itself with one more vpdpbusd on the broadcast byte z, so that
- * acc_g = Σ x·w − Σ z·w. Each of the int32 terms is at most 32640·g in
- * magnitude and so is their difference, so the wrapping subtraction is exact.
- * (INT2 has 4 slots per byte, and the extra vpdpbusd per slot would make it
- * bound by arithmetic instead: it reads the sums.) */
+ * A one-row tile (batch 1) has only np accumulators, and a chain of
+ * dependent vpdpbusd on each would bound it by latency, so it alternates
+ * between two per panel (even and odd slots). */
 INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, ptrdiff_t p0,
                       const igemm_lowbit_call *c) {
     const igemm_lowbit_layout *l = &c->layout;
-    const int slots = 8 / bits, split = mr == 1 ? 2 : 1, own_sums = mr == 1 && bits == 4;
+    const int slots = 8 / bits, split = mr == 1 ? 2 : 1;
     const ptrdiff_t depth = 4 * slots, full = c->k / depth;
     const uint8_t *base = c->packed + p0 * l->panel_bytes;
     const uint8_t *rows[MR];
@@ -82,21 +70,18 @@ INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
             memcpy(tail[r], rows[r] + full * depth, (size_t)(c->k - full * depth));
         }
     }
-    const __m512i zp = _mm512_set1_epi32(c->zero_point), zbytes = _mm512_set1_epi8((char)c->zero_point);
     const __m512 xs = _mm512_set1_ps(c->x_scale);
     __m512 y[MR][NR1];
 
     for (ptrdiff_t g = 0; g < l->groups; g++) {
         const ptrdiff_t first = g * l->group_blocks;
         const ptrdiff_t last = first + l->group_blocks < l->blocks ? first + l->group_blocks : l->blocks;
-        __m512i acc[MR][NR1][2], zacc[NR1];
+        __m512i acc[MR][NR1][2];
         __m256i xsum[MR];   /* BINARY: Σ x over the group, in 4 partial sums */
         for (int r = 0; r < mr; r++) xsum[r] = _mm256_setzero_si256();
-        for (int p = 0; p < np; p++) {
-            zacc[p] = _mm512_setzero_si512();
+        for (int p = 0; p < np; p++)
             for (int r = 0; r < mr; r++)
                 for (int h = 0; h < split; h++) acc[r][p][h] = _mm512_setzero_si512();
-        }
         for (ptrdiff_t b = first; b < last; b++) {
             __m512i v[NR1];
             for (int p = 0; p < np; p++) v[p] = _mm512_loadu_si512(base + p * l->panel_bytes + b * 64);
@@ -109,8 +94,6 @@ INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
             for (int s = 0; s < slots; s++) {
                 __m512i w[NR1];
                 for (int p = 0; p < np; p++) w[p] = slot_operand(v[p], bits, s);
-                if (own_sums)
-                    for (int p = 0; p < np; p++) zacc[p] = _mm512_dpbusd_epi32(zacc[p], zbytes, w[p]);
                 for (int r = 0; r < mr; r++) {
                     const __m512i a = _mm512_set1_epi32((int)igemm_load_u32(xb[r] + 4 * s));
                     for (int p = 0; p < np; p++)
@@ -118,15 +101,12 @@ INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
                 }
             }
         }
-        /* y = (y + (float)acc_g · (x_scale · w_scale_g)), from y = the first term. */
+        /* y = (y + (float)dot_g · (x_scale · w_scale_g)), from y = the first term. */
         for (int p = 0; p < np; p++) {
             const uint8_t *panel = base + p * l->panel_bytes;
             const __m512 scale = _mm512_mul_ps(xs, _mm512_loadu_ps(igemm_lowbit_scales(panel, l) + g * P));
-            const __m512i sums = own_sums ? _mm512_setzero_si512()
-                : _mm512_mullo_epi32(zp, load_sums(igemm_lowbit_sums(panel, l), l->sum_bytes, g));
             for (int r = 0; r < mr; r++) {
-                __m512i sum = split == 2 ? _mm512_add_epi32(acc[r][p][0], acc[r][p][1]) : acc[r][p][0];
-                if (own_sums) sum = _mm512_sub_epi32(sum, zacc[p]);
+                const __m512i sum = split == 2 ? _mm512_add_epi32(acc[r][p][0], acc[r][p][1]) : acc[r][p][0];
                 __m512i dot = _mm512_srai_epi32(sum, 8 - bits);
                 if (bits == 1) {
                     /* dot = −Σ x·f; Σ x·w = −2·dot − Σ x. */
@@ -135,18 +115,22 @@ INLINE VNNI void tile(const int bits, const int mr, const int np, ptrdiff_t i0, 
                     const __m512i row_sum = _mm512_set1_epi32((int32_t)(parts[0] + parts[1] + parts[2] + parts[3]));
                     dot = _mm512_sub_epi32(_mm512_sub_epi32(_mm512_setzero_si512(), _mm512_add_epi32(dot, dot)), row_sum);
                 }
-                const __m512i a = _mm512_sub_epi32(dot, sums);
-                const __m512 t = _mm512_mul_ps(_mm512_cvtepi32_ps(a), scale);
+                const __m512 t = _mm512_mul_ps(_mm512_cvtepi32_ps(dot), scale);
                 y[r][p] = g == 0 ? t : _mm512_add_ps(y[r][p], t);
             }
         }
     }
+    /* y = (y − (x_scale · z) · c_j) + bias. */
+    const __m512 xz = _mm512_set1_ps(c->x_scale * (float)c->zero_point);
     for (int p = 0; p < np; p++) {
         const ptrdiff_t col = (p0 + p) * P;
         const __mmask16 mask = column_mask(c->col_end - col);
+        const __m512 share = _mm512_mul_ps(xz, _mm512_loadu_ps(igemm_lowbit_weighted_sums(base + p * l->panel_bytes, l)));
         const __m512 bias = c->bias ? _mm512_maskz_loadu_ps(mask, c->bias + col) : _mm512_setzero_ps();
-        for (int r = 0; r < mr; r++)
-            _mm512_mask_storeu_ps(c->y + (i0 + r) * c->ldy + col, mask, c->bias ? _mm512_add_ps(y[r][p], bias) : y[r][p]);
+        for (int r = 0; r < mr; r++) {
+            const __m512 v = _mm512_sub_ps(y[r][p], share);
+            _mm512_mask_storeu_ps(c->y + (i0 + r) * c->ldy + col, mask, c->bias ? _mm512_add_ps(v, bias) : v);
+        }
     }
 }
 

@@ -10,9 +10,9 @@ import Quant
 ///   `gemv_4096_w2_b1` and `gemv_4096_w1_b1` (binary ±1 codes) (per group
 ///   of 32, as ONNX Runtime's blocks), the
 ///   same with `_row` (per-row scales), and each with `_1t` on one thread.
-///   Value: µs per call; details: `weight_bytes` (what a call reads: codes
-///   and scales, plus the per-group code sums, int16 in groups, for int2 and
-///   binary, and the column sums for int8), `gb_per_s` of those bytes,
+///   Value: µs per call; details: `weight_bytes` (what a call reads: the
+///   kernel layout — codes, scales and one weighted code sum per column —,
+///   and the column sums for int8), `gb_per_s` of those bytes,
 ///   `gop_per_s` (2·4096² operations per call), `threads`. The w2 and w1
 ///   lines carry `speedup_vs_w4`; with `--python`, w4 carries ONNX Runtime's
 ///   `MatMulNBits` (bits 4, block 32, accuracy level 4) as `ort_int4_seconds`
@@ -84,9 +84,7 @@ private struct GEMV4096 {
                 let scales = (0..<(size * format.groupsPerRow(inFeatures: size))).map { _ in 0.001 + g.nextUnitFloat() / 100 }
                 let weights = try LowBitWeights(BitPackedWeights(codes: codes, outFeatures: size, inFeatures: size,
                                                                  scales: scales, format: format))
-                // What a batch-1 call reads: the kernel layout, less the stored
-                // code sums for int4 (whose batch-1 tile computes its own).
-                let bytes = encoding == .int4 ? weights.stored.byteCount.total : weights.packedByteCount
+                let bytes = weights.packedByteCount   // what a call reads
                 let variant = "w\(encoding.bitsPerCode)" + (groupSize == nil ? "_row" : "")
                 for parallel in [true, false] {
                     variants.append(Variant(name: Self.name(variant, parallel), bytes: bytes, format: format.description,

@@ -81,10 +81,11 @@ import Testing
         }
     }
 
-    /// The code sums of a group are stored as int16 while g·8 ≤ 32767 for
-    /// int4 (g = 4064: −32512 fits) and as int32 beyond (g = 4096); both
-    /// give the exact sums, here −8·255 per code, exact in float.
-    @Test("group sums at the int16 limit", arguments: [4064, 4096])
+    /// The zero-point's share at its extreme: codes −8 everywhere, x = 0 with
+    /// z = 255, so y = −(s_x·z)·c_j = 255·8·k exactly (c_j = −8·k, every
+    /// product and sum an integer below 2²⁴), with groups of 4064 and of
+    /// 4096 codes, each followed by a short one.
+    @Test("the zero-point's share is exact for large groups", arguments: [4064, 4096])
     func largeGroups(groupSize: Int) throws {
         let (k, n) = (4100, 17)
         let format = try WeightFormat(.int4, groupSize: groupSize)
@@ -116,12 +117,14 @@ import Testing
     }
 
     /// The output is the dequantized product `Σ_t x̂[i,t]·ŵ[j,t] + b[j]`
-    /// (x̂ = s_x(q_x − z_x), ŵ = s_w[j,g]·q_w) up to float rounding: each
-    /// group term is `Float(acc_g)·(s_x·s_w)`, exact acc_g times two rounded
-    /// products (relative error ≤ 2u, u = 2⁻²⁴), and G additions of the
-    /// terms and the bias add at most G·u of the absolute sum (γ_G), so
-    /// |y − ŷ| ≤ (G + 2)·u·(Σ_g |term_g| + |b|) to first order; the test
-    /// allows (G + 3)·u.
+    /// (x̂ = s_x(q_x − z_x), ŵ = s_w[j,g]·q_w) up to float rounding. The
+    /// kernels compute it as `Σ_g Float(dot_g)·(s_x·s_w) − (s_x·z_x)·c_j + b`
+    /// with exact dot_g = Σ q_x·q_w and c_j = Σ_g s_w·S_g (S_g the group's code
+    /// sum): each group term has two rounded products (≤ 2u, u = 2⁻²⁴), G − 1
+    /// additions, c_j's G roundings, the share's two products, the subtraction
+    /// and the bias add, so |y − ŷ| ≤ (2G + 5)·u·M to first order, with M the
+    /// sum of the magnitudes the kernels add: Σ_g |term_g| + |s_x·z_x|·Σ_g |s_w·S_g| + |b|.
+    /// The test allows (2G + 6)·u·M.
     @Test("within float rounding of the dequantized product", arguments: encodings)
     func matchesDequantizedProduct(encoding: WeightFormat.Encoding) throws {
         var g = SeededGenerator(seed: 43)
@@ -137,20 +140,21 @@ import Testing
             // x̂ and ŵ in Double, exactly (their Float products would round).
             let q = stored.unpackedCodes(), groups = stored.format.groupsPerRow(inFeatures: k)
             let length = groupSize ?? k
+            let (sx, z) = (Double(activation.scale), Double(activation.zeroPoint))
             for i in 0..<rows {
                 for j in 0..<n {
                     var exact = Double(bias[j]), magnitude = abs(Double(bias[j]))
                     for group in 0..<groups {
-                        var term = 0.0
                         let sw = Double(stored.scales[j * groups + group])
+                        var dot = 0.0, codeSum = 0.0
                         for t in (group * length)..<Swift.min((group + 1) * length, k) {
-                            let xHat = Double(activation.scale) * Double(Int32(codes[i * k + t]) - activation.zeroPoint)
-                            term += xHat * (sw * Double(q[j * k + t]))
+                            dot += Double(codes[i * k + t]) * Double(q[j * k + t])
+                            codeSum += Double(q[j * k + t])
                         }
-                        exact += term
-                        magnitude += abs(term)
+                        exact += sx * sw * (dot - z * codeSum)
+                        magnitude += abs(sx * sw * dot) + abs(sx * z * sw * codeSum)
                     }
-                    let bound = Double(groups + 3) * 0x1p-24 * magnitude
+                    let bound = Double(2 * groups + 6) * 0x1p-24 * magnitude
                     #expect(abs(Double(y[i * n + j]) - exact) <= bound, "\(stored.format) [\(i), \(j)]")
                 }
             }

@@ -209,17 +209,22 @@ void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, 
  * group of g consecutive codes of a row (or one per row), computed from the
  * bit-packed codes without ever widening the matrix to int8 in memory:
  *
- *     acc_g[i][j] = Σ_{t in group g} (x[i][t] − z) · w[j][t]          (int32, exact)
- *     y[i][j]     = ((s_0 + s_1) + … + s_{G−1}) + bias[j]
- *     s_g         = (float)acc_g[i][j] · (x_scale · w_scale[j][g])
+ *     dot_g[i][j] = Σ_{t in group g} x[i][t] · w[j][t]                (int32, exact)
+ *     s_g         = (float)dot_g[i][j] · (x_scale · w_scale[j][g])
+ *     c_j         = ((w_scale[j][0]·S_0 + w_scale[j][1]·S_1) + …)    S_g = Σ_{t in g} w[j][t], at packing
+ *     y[i][j]     = ((((s_0 + s_1) + … + s_{G−1}) − (x_scale · z) · c_j) + bias[j]
  *
- * The float sum runs over the groups in order, starting from s_0 (no "0 +"),
- * each step one float multiply and one float add, never fused into an FMA:
- * every ISA path gives bit-identical floats. The per-row case is G = 1:
- * y = (float)acc · (x_scale · w_scale[j]) + bias[j], the int8 kernels' formula.
- * |(x − z)·w| ≤ 255·8 for INT4 (less for the others), so acc_g cannot
- * overflow for k ≤ IGEMM_MAX_DEPTH (the vector paths hold 2^(8−bits)·acc_g,
- * at most 32640·k in magnitude, as the int8 kernels do).
+ * The zero-point's share, Σ_g x_scale·w_scale·z·S_g, depends on the column
+ * only, so it is taken out of the groups: c_j is computed once when the
+ * weights are packed, and the groups' integer sums need no zero-point term
+ * (one multiply–add per 4 codes fewer at batch 1, no per-group sums to
+ * read). For z = 0 (ReLU outputs) the term is exactly 0. The float sums run
+ * over the groups in order, starting from the first term (no "0 +"), each
+ * step one float multiply and one float add or subtract, never fused into an
+ * FMA: every ISA path gives bit-identical floats. |x·w| ≤ 255·8 for INT4
+ * (less for the others), so dot_g cannot overflow for k ≤ IGEMM_MAX_DEPTH
+ * (the vector paths hold 2^(8−bits)·dot_g, at most 32640·k in magnitude, as
+ * the int8 kernels do).
  *
  * The group size g is a multiple of IGEMM_LOWBIT_GROUP_MULTIPLE (or
  * IGEMM_GROUP_ROW); the last group of a row is shorter when g does not divide
@@ -234,8 +239,7 @@ void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, 
  *             the field of W[P·panel + j][D·block + 4·s + t]
  *             (D = 8 for INT4, 16 for INT2 and TERNARY, 32 for BINARY)
  *     scales: float [G][P]    w_scale[P·panel + j][g]
- *     sums:   [G][P]          Σ_{t in group g} w[P·panel + j][t], as int16 when
- *                             g · 2^(bits−1) ≤ 32767 (groups, not per row), else int32
+ *     sums:   float [P]       c_{P·panel + j}, the weighted code sums above (0 past n)
  *
  * (codes past k or past n are 0; BINARY fields there are 0, multiplied by
  * activations padded with 0). So 4 consecutive codes of a column sit in one

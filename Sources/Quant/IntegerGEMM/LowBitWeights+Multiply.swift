@@ -2,8 +2,8 @@ import CIntegerGEMM
 
 /// The products of low-bit dynamic quantization, from codes or floats to floats:
 ///
-///     multiply:  y = Σ_g (s_x·s_w[j, g])·acc_g + b[j]     (uint8 codes in, see ``LowBitWeights``)
-///     forward:   y ≈ x·Wᵀ + b                             (quantizes x to uint8 first)
+///     multiply:  y = Σ_g (s_x·s_w[j, g])·dot_g − s_x·z_x·c_j + b[j]     (uint8 codes in, see ``LowBitWeights``)
+///     forward:   y ≈ x·Wᵀ + b                                            (quantizes x to uint8 first)
 ///
 /// With `parallel: true` (the default) a product of at least
 /// ``parallelThreshold`` multiply–adds is split over the cores: by rows when

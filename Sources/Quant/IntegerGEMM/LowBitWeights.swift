@@ -10,14 +10,17 @@ import CIntegerGEMM
 /// (one shift and one mask per 64 codes on AVX-512 VNNI). Per group `g` of
 /// each row (or per row) the int32 sum is exact, and the float output is
 ///
-///     acc_g[i, j] = Σ_{t ∈ g} (q_x[i, t] − z_x) · q_w[j, t]
-///     y[i, j]     = ((s_0 + s_1) + … + s_{G−1}) + b[j],   s_g = Float(acc_g) · (s_x · s_w[j, g])
+///     dot_g[i, j] = Σ_{t ∈ g} q_x[i, t] · q_w[j, t],         s_g = Float(dot_g) · (s_x · s_w[j, g])
+///     y[i, j]     = (((s_0 + s_1) + … + s_{G−1}) − (s_x · z_x) · c_j) + b[j],   c_j = Σ_g s_w[j, g] · Σ_{t ∈ g} q_w[j, t]
 ///
 /// summed over the groups in order, one multiply and one add per step and no
 /// FMA, so that every kernel — the Swift ``ReferenceLowBitKernel`` included —
-/// gives the same floats bit for bit. The repacked layout (the C header's
+/// gives the same floats bit for bit. The zero-point's share depends on the
+/// column only: `c_j` is computed once, when the weights are packed, so the
+/// groups need no zero-point arithmetic (at batch 1 that is half the int8
+/// multiply–adds of an int4 product). The repacked layout (the C header's
 /// "kernel layout") keeps each panel of 16 output columns (8 on AVX2) as one
-/// record of codes, scales and code sums, so threads split the columns.
+/// record of codes, scales and the `c_j`, so threads split the columns.
 ///
 /// ```swift
 /// let stored = try BitPackedWeights(codes: q, outFeatures: 4096, inFeatures: 4096,
@@ -105,6 +108,6 @@ public struct LowBitWeights: Sendable {
     }
 
     /// Bytes of the kernel layout, what one product reads: the codes, their
-    /// scales and the per-group code sums (0 for the reference kernel).
+    /// scales and the columns' weighted code sums `c_j` (0 for the reference kernel).
     public var packedByteCount: Int { packed.count }
 }

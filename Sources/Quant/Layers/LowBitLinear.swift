@@ -9,7 +9,8 @@
 /// 2. **every batch**: the input is quantized to uint8 with the batch's own
 ///    range (``DynamicActivationQuantizer``), as in ``DynamicQuantizedLinear``;
 /// 3. per group the integer product is exact in int32,
-///    `acc_g[i, j] = Σ_{t ∈ g} (q_x[i, t] − z_x)·q_w[j, t]`;
+///    `acc_g[i, j] = Σ_{t ∈ g} (q_x[i, t] − z_x)·q_w[j, t]` (the kernels take
+///    the zero-point's share `z_x·Σ_t q_w[j, t]` once per column, ``LowBitWeights``);
 /// 4. the groups are rescaled and summed in float, in order, and the bias added:
 ///    `y[i, j] = Σ_g (s_x·s_w[j, g])·acc_g[i, j] + b[j]`.
 ///
