@@ -217,8 +217,8 @@ void igemm_unpack_bits(igemm_format format, const uint8_t *packed, ptrdiff_t n, 
  * The zero-point's share, Σ_g x_scale·w_scale·z·S_g, depends on the column
  * only, so it is taken out of the groups: c_j is computed once when the
  * weights are packed, and the groups' integer sums need no zero-point term
- * (one multiply–add per 4 codes fewer at batch 1, no per-group sums to
- * read). For z = 0 (ReLU outputs) the term is exactly 0. The float sums run
+ * (at batch 1 that is half the vpdpbusd of an INT4 product, and no
+ * per-group sums to read). For z = 0 (ReLU outputs) the term is exactly 0. The float sums run
  * over the groups in order, starting from the first term (no "0 +"), each
  * step one float multiply and one float add or subtract, never fused into an
  * FMA: every ISA path gives bit-identical floats. |x·w| ≤ 255·8 for INT4
