@@ -104,19 +104,19 @@ def main():
         print(json.dumps({"kind": "ort_int4_gemv", "k": k, "n": n, "batch": 1, "bits": 4, "block_size": 32,
                           "accuracy_level": 4, "seconds": seconds, **common}), flush=True)
 
-        s = session(ort, int8_matmul(helper, np, onnx, quantize_dynamic, QuantType, TensorProto, rng, k, n), args.threads)
-        seconds = fastest(lambda: s.run(None, {"x": x}))
-        print(json.dumps({"kind": "ort_int8_gemv", "k": k, "n": n, "batch": 1, "seconds": seconds, **common}),
-              flush=True)
-
-    if args.only in (None, "gemm"):
+    if args.only in (None, "gemv", "gemm"):
+        # One int8 model (any batch) for both the batch-1 and the batch-256 line.
         k = n = args.size
-        batch = 256
-        x = rng.standard_normal((batch, k), dtype=np.float32)
         s = session(ort, int8_matmul(helper, np, onnx, quantize_dynamic, QuantType, TensorProto, rng, k, n), args.threads)
-        seconds = fastest(lambda: s.run(None, {"x": x}))
-        print(json.dumps({"kind": "ort_int8_gemm", "k": k, "n": n, "batch": batch, "seconds": seconds,
-                          "gop_per_s": 2 * batch * k * n / seconds / 1e9, **common}), flush=True)
+        for kind, only, batch in (("ort_int8_gemv", "gemv", 1), ("ort_int8_gemm", "gemm", 256)):
+            if args.only not in (None, only):
+                continue
+            x = rng.standard_normal((batch, k), dtype=np.float32)
+            seconds = fastest(lambda: s.run(None, {"x": x}))
+            line = {"kind": kind, "k": k, "n": n, "batch": batch, "seconds": seconds}
+            if batch > 1:
+                line["gop_per_s"] = 2 * batch * k * n / seconds / 1e9
+            print(json.dumps({**line, **common}), flush=True)
 
     if args.only in (None, "mlp"):
         sizes = [784, 256, 128, 10]

@@ -53,12 +53,14 @@ let inferenceBenchmarks: [Benchmark] = [
         // so that a slow spell of this shared machine does not decide a ratio.
         let models = [("fp32", fp32), ("int8", int8), ("static", integerOnly)]
         var torch: [String: Any] = [:], ort: [String: Any] = [:], timings: [String: Double] = [:]
+        let onnx = try context.python.map { _ in try ONNXFiles(["fp32": fp32, "dynamic": int8, "static": integerOnly]) }
+        defer { onnx?.remove() }
         for _ in 0..<(context.python == nil ? 1 : peerRounds) {
-            if let python = context.python {
+            if let python = context.python, let onnx {
                 torch.keepFastest(try runTorchInference(python: python, mnist: data.folder, weights: trained.checkpoint,
                                                         normalization: test.normalization))
                 ort.keepFastest(try runONNXRuntime(python: python, mnist: data.folder, normalization: test.normalization,
-                                                   models: ["fp32": fp32, "dynamic": int8, "static": integerOnly]))
+                                                   models: onnx))
             }
             for batch in [256, 1] {
                 let repeats = batch == 1 ? repeatsAtBatch1 : repeatsAtBatch256
@@ -164,22 +166,34 @@ private func addONNXRuntime(_ ort: [String: Any], models: [String], batch: Int, 
     if let version = ort["onnxruntime"] as? String { result.details["onnxruntime_version"] = .text(version) }
 }
 
-/// Exports `models` (by bench_onnxruntime.py's flag names) to ONNX in a
-/// temporary folder, runs `Scripts/bench_onnxruntime.py` on them and returns
-/// its JSON object (empty when onnxruntime is not installed there).
-private func runONNXRuntime(python: String, mnist: URL, normalization: Normalization,
-                            models: [String: Sequential]) throws -> [String: Any] {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quant-bench-onnx-\(ProcessInfo.processInfo.processIdentifier)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    var arguments = ["--mnist", mnist.path, "--threads", peerThreads,
-                     "--mean", "\(normalization.mean)", "--std", "\(normalization.standardDeviation)",
-                     "--repeats", "\(repeatsAtBatch256)", "--repeats-b1", "\(repeatsAtBatch1)"]
-    for (flag, model) in models.sorted(by: { $0.key < $1.key }) {
-        let file = folder.appendingPathComponent("\(flag).onnx")
-        try ONNXExport(model).write(to: file)
-        arguments += ["--\(flag)", file.path]
+/// Models exported to ONNX (``ONNXExport``) in a temporary folder, once for
+/// every round, as bench_onnxruntime.py's flags (`--fp32 F.onnx` …).
+private struct ONNXFiles {
+    let folder: URL
+    let arguments: [String]
+
+    /// Writes each model as `<flag>.onnx`.
+    init(_ models: [String: Sequential]) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("quant-bench-onnx-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var arguments: [String] = []
+        for (flag, model) in models.sorted(by: { $0.key < $1.key }) {
+            let file = folder.appendingPathComponent("\(flag).onnx")
+            try ONNXExport(model).write(to: file)
+            arguments += ["--\(flag)", file.path]
+        }
+        self.arguments = arguments
     }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// Runs `Scripts/bench_onnxruntime.py` on the exported `models` and returns
+/// its JSON object (empty when onnxruntime is not installed there).
+private func runONNXRuntime(python: String, mnist: URL, normalization: Normalization, models: ONNXFiles) throws -> [String: Any] {
+    let arguments = ["--mnist", mnist.path, "--threads", peerThreads,
+                     "--mean", "\(normalization.mean)", "--std", "\(normalization.standardDeviation)",
+                     "--repeats", "\(repeatsAtBatch256)", "--repeats-b1", "\(repeatsAtBatch1)"] + models.arguments
     let object = try PeerProcess.script("bench_onnxruntime.py", python: python, arguments: arguments).runJSON()
     if let reason = object["skipped"] as? String {
         StandardStream.error("bench_onnxruntime.py skipped: \(reason)\n")

@@ -23,7 +23,7 @@ import Quant
 /// Besides the MLP's shapes, `gemm_int8_4096x4096_b256` is one large layer,
 /// the compute-bound case; with `--python` its `_dynamic_<path>` line also
 /// carries ONNX Runtime's `quantize_dynamic` int8 MatMul of the same shape
-/// (Scripts/bench_ort_lowbit.py `--only gemm`, 2 threads) as `ort_int8_seconds`,
+/// (Scripts/bench_ort_lowbit.py `--only gemm`, as many threads) as `ort_int8_seconds`,
 /// `ort_int8_gop_per_s` and `speedup_vs_ort_int8`. The AVX-512 VNNI lines
 /// carry `fraction_of_peak`: GOP/s over this run's ``Int8Peak`` for as many threads.
 let kernelBenchmarks: [Benchmark] = ([(784, 256), (256, 128), (128, 10)].flatMap { k, n in [1, 256].map { (k, n, $0) } }
@@ -34,7 +34,7 @@ let kernelBenchmarks: [Benchmark] = ([(784, 256), (256, 128), (128, 10)].flatMap
             (oneThread: TorchQLinearPeer.seconds(python: python, case: shape, threads: 1),
              twoThreads: TorchQLinearPeer.seconds(python: python, case: shape, threads: 2))
         }
-        let ort = k == 4096 ? context.python.flatMap { ORTInt8Peer.seconds(python: $0, size: k) } : nil
+        let ort = k == 4096 ? context.python.flatMap { ORTLowBitPeer.lines(python: $0, only: "gemm", size: k)["ort_int8_gemm"] } : nil
         return try shape.measure(torchOneThread: torch?.oneThread, torchTwoThreads: torch?.twoThreads, ortTwoThreads: ort)
     }
 }
@@ -180,15 +180,6 @@ private struct GEMMCase {
                 }
             }
         }
-    }
-}
-
-/// ONNX Runtime's dynamic int8 MatMul on a size × size layer at batch 256, 2 threads.
-private enum ORTInt8Peer {
-    /// Seconds per call, or nil when the script cannot run or skips.
-    static func seconds(python: String, size: Int) -> Double? {
-        PeerProcess.script("bench_ort_lowbit.py", python: python,
-                           arguments: ["--threads", "2", "--only", "gemm", "--size", "\(size)"]).seconds(ofKind: "ort_int8_gemm")
     }
 }
 

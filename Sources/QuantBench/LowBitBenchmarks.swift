@@ -187,18 +187,18 @@ private extension BenchmarkResult {
 }
 
 /// ONNX Runtime through Scripts/bench_ort_lowbit.py, with as many threads as we use.
-private enum ORTLowBitPeer {
+enum ORTLowBitPeer {
     /// Seconds per call by kind (`ort_int4_gemv`, `ort_int8_gemv`,
-    /// `ort_int4_mlp_b1`, `ort_int4_mlp_b256`); empty when the script
+    /// `ort_int8_gemm`, `ort_int4_mlp_b1`, `ort_int4_mlp_b256`) for the
+    /// script's `--only` part and layer `size`; empty when the script
     /// cannot run or skips (onnxruntime not importable: the note goes to stderr).
-    static func lines(python: String, only: String) -> [String: Double] {
+    static func lines(python: String, only: String, size: Int = 4096) -> [String: Double] {
         let peer = PeerProcess.script("bench_ort_lowbit.py", python: python,
-                                      arguments: ["--threads", "\(cores)", "--only", only])
-        guard let output = try? peer.run() else { return [:] }
+                                      arguments: ["--threads", "\(cores)", "--only", only, "--size", "\(size)"])
+        guard let objects = try? peer.runJSONLines() else { return [:] }
         var seconds = [String: Double]()
-        for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let kind = object["kind"] as? String else { continue }
+        for object in objects {
+            guard let kind = object["kind"] as? String else { continue }
             if kind == "skipped" {
                 StandardStream.error("bench_ort_lowbit.py skipped: \(object["reason"] as? String ?? "?")\n")
                 continue

@@ -47,25 +47,27 @@ struct PeerProcess {
         return output
     }
 
+    /// Runs the command and returns every line of its output that is a JSON object, in order.
+    ///
+    /// - Throws: ``BenchmarkFailure`` when it cannot start or exits non-zero.
+    func runJSONLines() throws -> [[String: Any]] {
+        String(decoding: try run(), as: UTF8.self).split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
     /// Runs the command and returns the `seconds` of the first JSON line whose
     /// `kind` is `kind`, or nil when it cannot run or prints no such line.
     func seconds(ofKind kind: String) -> Double? {
-        guard let output = try? run() else { return nil }
-        for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  object["kind"] as? String == kind else { continue }
-            return object["seconds"] as? Double
-        }
-        return nil
+        (try? runJSONLines())?.first { $0["kind"] as? String == kind }?["seconds"] as? Double
     }
 
     /// Runs the command and returns the last line of its output that is a JSON object.
     func runJSON() throws -> [String: Any] {
-        let output = try run()
-        for line in String(decoding: output, as: UTF8.self).split(separator: "\n").reversed() {
-            if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] { return object }
+        guard let last = try runJSONLines().last else {
+            throw BenchmarkFailure("\(command.joined(separator: " ")) printed no JSON object")
         }
-        throw BenchmarkFailure("\(command.joined(separator: " ")) printed no JSON object")
+        return last
     }
 
     /// Wall-clock seconds of the fastest of 3 runs of the whole process.
